@@ -1,0 +1,56 @@
+// The bearer-JWT viewer-request function's runtime config: rendered into the
+// function's config.json by stacks/protection/bearer-jwt.ts and read once, at
+// cold start, by functions/bearer-jwt/handler.ts. One type for both sides.
+
+/** A JSON Web Key as Cognito publishes it in /.well-known/jwks.json. */
+export interface JwkRecord {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  n?: string;
+  e?: string;
+  [other: string]: unknown;
+}
+
+export interface GroupPrefixRule {
+  /** Cognito group whose members may read under `prefix`. */
+  group: string;
+  /** Path prefix, starts with "/". A prefix ending in "/" is a folder, anything else an exact path. */
+  prefix: string;
+}
+
+export interface PathRules {
+  /** Readable without a token. */
+  publicPrefixes: string[];
+  /** Readable by members of the named Cognito group (`cognito:groups` claim). */
+  groupPrefixes: GroupPrefixRule[];
+  /** Templates containing `{sub}`, readable only by the user whose `sub` fills the template. */
+  userPrefixes: string[];
+}
+
+export interface BearerJwtConfig {
+  /** Token issuer: https://cognito-idp.<region>.amazonaws.com/<userPoolId> (or a loopback issuer in tests). */
+  issuer: string;
+  /** Where the issuer's JWKS is fetched when a token names a kid the preloaded JWKS lacks. */
+  jwksUri: string;
+  /** The issuer's JWKS, read at apply time and preloaded at cold start: no network call on a cold start. */
+  jwks: { keys: JwkRecord[] };
+  /** App client ids whose access tokens are accepted (`client_id` claim). */
+  clientIds: string[];
+  /** Leeway for exp/nbf/iat, in seconds. */
+  clockSkewSeconds: number;
+  /** Time-out of a JWKS fetch, in milliseconds (well under Lambda@Edge's 5 s). */
+  jwksFetchTimeoutMs: number;
+  /** Query parameter that may carry the token (for <img src> links); null disables it. */
+  tokenQueryParameter: string | null;
+  /** Where a browser navigation without a valid token is sent (307); null answers 401 instead. */
+  loginUrl: string | null;
+  /** Let CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) through unauthenticated. */
+  allowCorsPreflight: boolean;
+  /** Header that carries the verified `sub` to the origin; any viewer-sent copy is removed. */
+  identityHeader: string;
+  /** The `realm` in WWW-Authenticate challenges. */
+  realm: string;
+  rules: PathRules;
+}
