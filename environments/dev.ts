@@ -1,0 +1,36 @@
+// Development: bearer-JWT, CloudFront's own domain, local state.
+import type { EnvironmentInput } from "./schema";
+
+const dev: EnvironmentInput = {
+  name: "dev",
+  homeRegion: "eu-west-1",
+  protection: {
+    mode: "bearer-jwt",
+    tokenQueryParameter: "access_token",
+    paths: {
+      public: ["/public/", "/favicon.ico"],
+      groups: [{ group: "staff", prefix: "/shared/" }],
+      users: ["/users/{sub}/"],
+    },
+  },
+  bucket: {
+    namePrefix: "edge-gate-dev-content-",
+    corsAllowedOrigins: ["http://localhost:5173"],
+  },
+  cognito: {
+    domainPrefix: "edge-gate-dev",
+    selfSignUp: true,
+    mfa: "optional",
+    deletionProtection: false,
+    appClients: [
+      {
+        name: "web",
+        callbackUrls: ["http://localhost:5173/callback"],
+        logoutUrls: ["http://localhost:5173/"],
+      },
+    ],
+  },
+  tags: { project: "edge-gate", environment: "dev" },
+};
+
+export default dev;

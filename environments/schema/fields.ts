@@ -1,0 +1,160 @@
+// Field types shared by the environment schema: each one says, in its error
+// message, what is allowed.
+import { z } from "zod";
+
+/**
+ * An object that rejects unknown fields and names the allowed ones: a typo in
+ * an environment file must fail synth, not be silently ignored.
+ */
+export function strictObject<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${Object.keys(shape).join(", ")}`
+        : undefined,
+  });
+}
+
+/** AWS commercial regions (add new ones here as AWS opens them). */
+export const AWS_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "ca-west-1",
+  "mx-central-1",
+  "sa-east-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-north-1",
+  "il-central-1",
+  "me-south-1",
+  "me-central-1",
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+] as const;
+
+export const awsRegion = z.enum(AWS_REGIONS, {
+  error: (issue) =>
+    `an AWS commercial region code such as eu-west-1; got ${JSON.stringify(issue.input)} (allowed: ${AWS_REGIONS.join(", ")})`,
+});
+
+export const awsAccountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id (as a string)");
+
+// S3 bucket naming rules (general purpose buckets): 3-63 characters, lowercase
+// letters, digits, dots and hyphens, starting and ending with a letter or digit,
+// not an IP address, no reserved prefixes/suffixes.
+const bucketChars = /^[a-z0-9][a-z0-9.-]*$/;
+export const s3BucketName = z
+  .string()
+  .min(3, "an S3 bucket name of 3 to 63 characters")
+  .max(63, "an S3 bucket name of 3 to 63 characters")
+  .regex(bucketChars, "lowercase letters, digits, '.' and '-', starting with a letter or digit")
+  .regex(/[a-z0-9]$/, "must end with a letter or digit")
+  .refine((n) => !n.includes(".."), "no two adjacent periods")
+  .refine((n) => !/^\d+\.\d+\.\d+\.\d+$/.test(n), "must not look like an IP address")
+  .refine(
+    (n) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(n) && !/(-s3alias|--ol-s3|--x-s3)$/.test(n),
+    "must not use a prefix or suffix S3 reserves",
+  );
+
+/** Terraform appends a 26-character unique suffix, so the prefix may be at most 37 characters. */
+export const s3BucketPrefix = z
+  .string()
+  .min(1)
+  .max(37, "a bucket name prefix of at most 37 characters (Terraform adds 26)")
+  .regex(bucketChars, "lowercase letters, digits, '.' and '-', starting with a letter or digit")
+  .refine((n) => !n.includes(".."), "no two adjacent periods");
+
+export const hostname = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "a lowercase DNS host name such as files.example.com",
+  );
+
+export const route53ZoneId = z
+  .string()
+  .regex(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+
+const LOCALHOST = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where Cognito may redirect a browser: https, or http only on localhost (as
+ * Cognito itself allows), no fragment (RFC 6749 3.1.2), no credentials.
+ */
+export const loginRedirectUrl = z.string().superRefine((value, ctx) => {
+  const url = parseUrl(value);
+  const allowedHttp = url?.protocol === "http:" && LOCALHOST.has(url.hostname);
+  if (!url || (url.protocol !== "https:" && !allowedHttp)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `an absolute https:// URL (http:// only for localhost); got ${JSON.stringify(value)}`,
+    });
+  } else if (url.hash !== "" || value.includes("#")) {
+    ctx.addIssue({ code: "custom", message: "must not contain a fragment (#...)" });
+  } else if (url.username !== "" || url.password !== "") {
+    ctx.addIssue({ code: "custom", message: "must not contain user info" });
+  }
+});
+
+/** A web origin as browsers send it in `Origin`: scheme://host[:port], nothing else. */
+export const webOrigin = z.string().superRefine((value, ctx) => {
+  const url = parseUrl(value);
+  if (!url || !["https:", "http:"].includes(url.protocol) || url.origin !== value) {
+    ctx.addIssue({
+      code: "custom",
+      message: `an origin like https://app.example.com (scheme://host[:port], no path or trailing slash); got ${JSON.stringify(value)}`,
+    });
+  }
+});
+
+/** A path relative to the project root, staying inside it. */
+export const relativeFilePath = z
+  .string()
+  .min(1)
+  .refine(
+    (p) => !p.startsWith("/") && !p.split(/[\\/]/).includes("..") && !p.includes("\0"),
+    "a path relative to the project root, without '..'",
+  );
+
+/**
+ * A URL path prefix for a path rule: starts with "/", no dot segments, no
+ * doubled slashes, no percent-encoding (rules are matched against decoded,
+ * normalized paths). A prefix ending in "/" is a folder, otherwise an exact path.
+ */
+export const pathPrefix = z
+  .string()
+  .regex(
+    /^\/(?:[^/%\\\s?#]+\/?)*$/,
+    "a path starting with '/', without '%', '\\', '?', '#', whitespace or '//' (end it with '/' for a folder)",
+  )
+  .refine((p) => !p.split("/").some((s) => s === "." || s === ".."), "no '.' or '..' segments");

@@ -1,0 +1,160 @@
+// The one schema every environment file is validated against, once, at synth.
+// Constructs receive the parsed `Environment` and never re-check it.
+import { z } from "zod";
+import { bearerJwtSettings } from "./bearer-jwt";
+import {
+  awsAccountId,
+  awsRegion,
+  hostname,
+  loginRedirectUrl,
+  relativeFilePath,
+  route53ZoneId,
+  s3BucketName,
+  s3BucketPrefix,
+  strictObject,
+  webOrigin,
+} from "./fields";
+
+/** The protection modes this version of edge-gate can build: one schema per mode. */
+export const PROTECTION_MODES = ["bearer-jwt"] as const;
+export const protection = z.discriminatedUnion("mode", [bearerJwtSettings], {
+  error: (issue) =>
+    issue.code === "invalid_union"
+      ? `unknown protection mode; allowed: ${JSON.stringify(PROTECTION_MODES)}`
+      : undefined,
+});
+
+const appClient = strictObject({
+  /** Name of the app client in Cognito and in stack outputs. */
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,40}$/, "lowercase letters, digits and '-', starting with a letter"),
+  /** Where the hosted UI may send the user back after login (https, or http://localhost for local development). */
+  callbackUrls: z.array(loginRedirectUrl).min(1, "at least one callback URL"),
+  /** Where the hosted UI may send the user after logout. */
+  logoutUrls: z.array(loginRedirectUrl).default([]),
+  /** Lifetime of access and ID tokens. */
+  accessTokenValidityMinutes: z.number().int().min(5).max(1440).default(60),
+  /** Lifetime of refresh tokens. */
+  refreshTokenValidityDays: z.number().int().min(1).max(3650).default(30),
+});
+
+const cognito = strictObject({
+  /** Prefix of the hosted-UI domain: https://<prefix>.auth.<region>.amazoncognito.com */
+  domainPrefix: z
+    .string()
+    .regex(
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      "lowercase letters, digits and '-', 1 to 63 characters, not starting or ending with '-'",
+    )
+    .refine(
+      (p) => !/aws|amazon|cognito/.test(p),
+      "Cognito rejects domain prefixes containing 'aws', 'amazon' or 'cognito'",
+    ),
+  /** Whether anyone may sign up through the hosted UI; otherwise only administrators create users. */
+  selfSignUp: z.boolean().default(false),
+  /** Multi-factor authentication (TOTP): off, optional (each user chooses) or on (required). */
+  mfa: z.enum(["off", "optional", "on"]).default("optional"),
+  /** Refuse `terraform destroy` of the user pool (users would be lost). */
+  deletionProtection: z.boolean().default(true),
+  appClients: z
+    .array(appClient)
+    .min(1, "at least one app client")
+    .refine(
+      (clients) => new Set(clients.map((c) => c.name)).size === clients.length,
+      "app client names must be unique",
+    ),
+});
+
+const bucket = strictObject({
+  /** Exact bucket name (globally unique). Give this or `namePrefix`. */
+  name: s3BucketName.optional(),
+  /** Terraform adds a unique suffix to this prefix. Give this or `name`. */
+  namePrefix: s3BucketPrefix.optional(),
+  /** Origins (scheme://host[:port]) whose browser fetches may read the content (CORS). */
+  corsAllowedOrigins: z.array(webOrigin).default([]),
+}).refine((b) => (b.name === undefined) !== (b.namePrefix === undefined), {
+  message: "give exactly one of `name` or `namePrefix`",
+});
+
+const customDomain = strictObject({
+  /** The viewer-facing host name, e.g. files.example.com. */
+  domainName: hostname,
+  /** Route 53 hosted zone that holds `domainName` (certificate validation and alias records). */
+  route53ZoneId,
+});
+
+const cloudfront = strictObject({
+  priceClass: z
+    .enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
+    .default("PriceClass_100"),
+});
+
+const backend = z.discriminatedUnion(
+  "type",
+  [
+    strictObject({
+      type: z.literal("local"),
+      /** State file, relative to the project root. Defaults to state/<name>.tfstate. */
+      path: relativeFilePath.optional(),
+    }),
+    strictObject({
+      type: z.literal("s3"),
+      bucket: s3BucketName,
+      key: z.string().min(1).max(1024),
+      region: awsRegion,
+      /** S3-native state locking (no DynamoDB lock table). */
+      useLockfile: z.boolean().default(true),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union" ? 'unknown backend type; allowed: ["local","s3"]' : undefined,
+  },
+);
+
+export const environmentSchema = strictObject({
+  /** Environment name: the stack name (`cdktf deploy <name>`) and the prefix of every resource name. */
+  name: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{0,19}$/,
+      "lowercase letters, digits and '-', starting with a letter, at most 20 characters",
+    ),
+  /** Region of the bucket, user pool and regional API. Edge resources always go to us-east-1. */
+  homeRegion: awsRegion,
+  /** If set, Terraform refuses to run against any other AWS account (both providers). */
+  allowedAccountIds: z.array(awsAccountId).min(1).optional(),
+  protection,
+  bucket,
+  customDomain: customDomain.optional(),
+  cognito,
+  cloudfront: cloudfront.default({ priceClass: "PriceClass_100" }),
+  /** Tags applied to every resource (provider default_tags). */
+  tags: z
+    .record(
+      z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "an AWS tag key (1-128 characters)"),
+      z
+        .string()
+        .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "an AWS tag value (0-256 characters)"),
+    )
+    .default({}),
+  backend: backend.default({ type: "local" }),
+}).superRefine((env, ctx) => {
+  const clientNames = new Set(env.cognito.appClients.map((c) => c.name));
+  env.protection.allowedClients?.forEach((name, i) => {
+    if (!clientNames.has(name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["protection", "allowedClients", i],
+        message: `no app client named ${JSON.stringify(name)}; allowed: ${[...clientNames].join(", ")}`,
+      });
+    }
+  });
+});
+
+/** What an environment file is written as (defaults may be left out). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** What constructs receive: validated, defaults filled in. */
+export type Environment = z.output<typeof environmentSchema>;
+export type ProtectionMode = Environment["protection"]["mode"];

@@ -1,0 +1,131 @@
+// Finds the environment files (every .ts file directly in environments/),
+// validates each against the schema and reports every problem of every file
+// at once: file, field path and what is allowed.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { z } from "zod";
+import { environmentSchema, type Environment } from "./index";
+
+export const ENVIRONMENTS_DIR = path.resolve(__dirname, "..");
+
+export interface Problem {
+  /** The environment file, relative to the project root where possible. */
+  file: string;
+  /** Dotted field path, e.g. `cognito.appClients.0.callbackUrls.1`; "(file)" for the file itself. */
+  field: string;
+  message: string;
+}
+
+/** A bad environment: its message lists every problem, one per line, for a human. */
+export class EnvironmentError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(
+      [
+        `Invalid environment configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):`,
+        ...problems.map((p) => `  ${p.file}: ${p.field}: ${p.message}`),
+      ].join("\n"),
+    );
+    this.name = "EnvironmentError";
+  }
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return `required (${issue.expected})`;
+  }
+  return issue.message;
+}
+
+/** Validates one environment's raw config; `file` is used in messages only. */
+export function validateEnvironment(
+  raw: unknown,
+  file: string,
+): { environment?: Environment; problems: Problem[] } {
+  const shown = displayPath(file);
+  const result = environmentSchema.safeParse(raw);
+  if (!result.success) {
+    return {
+      problems: result.error.issues.map((issue) => ({
+        file: shown,
+        field: issue.path.length > 0 ? issue.path.join(".") : "(top level)",
+        message: describeIssue(issue),
+      })),
+    };
+  }
+  const expectedName = path.basename(file).replace(/\.[cm]?[jt]s(on)?$/, "");
+  if (result.data.name !== expectedName) {
+    return {
+      problems: [
+        {
+          file: shown,
+          field: "name",
+          message: `must match the file name (${JSON.stringify(expectedName)}); got ${JSON.stringify(result.data.name)}`,
+        },
+      ],
+    };
+  }
+  return { environment: result.data, problems: [] };
+}
+
+/** Paths of the environment files in `dir`, sorted. */
+export function environmentFiles(dir = ENVIRONMENTS_DIR): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+function readEnvironmentFile(file: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { default?: unknown };
+  return mod.default;
+}
+
+/**
+ * Loads and validates every environment in `dir`. Throws one
+ * EnvironmentError listing every problem of every file.
+ */
+export function loadEnvironments(dir = ENVIRONMENTS_DIR): Environment[] {
+  const environments: Environment[] = [];
+  const problems: Problem[] = [];
+  const files = environmentFiles(dir);
+  if (files.length === 0) {
+    problems.push({
+      file: displayPath(dir),
+      field: "(directory)",
+      message: "no environment files (*.ts)",
+    });
+  }
+  for (const file of files) {
+    let raw: unknown;
+    try {
+      raw = readEnvironmentFile(file);
+    } catch (err) {
+      problems.push({
+        file: displayPath(file),
+        field: "(file)",
+        message: `cannot be loaded: ${(err as Error).message.split("\n")[0]}`,
+      });
+      continue;
+    }
+    if (raw === undefined) {
+      problems.push({
+        file: displayPath(file),
+        field: "(file)",
+        message: "must `export default` the environment object",
+      });
+      continue;
+    }
+    const result = validateEnvironment(raw, file);
+    problems.push(...result.problems);
+    if (result.environment) environments.push(result.environment);
+  }
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return environments;
+}

@@ -1,0 +1,72 @@
+// Reads synthesized stacks (cdktf.out/stacks/<env>/cdk.tf.json) and describes
+// each in a few lines: protection mode, regions, resources by type.
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface StackSummary {
+  name: string;
+  mode: string;
+  /** Region of each AWS provider, the home one first. */
+  regions: string[];
+  backend: string;
+  resourcesByType: Record<string, number>;
+  dataSourcesByType: Record<string, number>;
+  resourceCount: number;
+}
+
+type TfJson = {
+  provider?: { aws?: { region?: string; alias?: string }[] };
+  terraform?: { backend?: Record<string, unknown> };
+  output?: Record<string, { value?: unknown }>;
+  resource?: Record<string, Record<string, unknown>>;
+  data?: Record<string, Record<string, unknown>>;
+};
+
+function countByType(blocks: Record<string, Record<string, unknown>> | undefined) {
+  const counts: Record<string, number> = {};
+  for (const [type, byName] of Object.entries(blocks ?? {})) {
+    counts[type] = Object.keys(byName).length;
+  }
+  return counts;
+}
+
+export function summarizeStack(name: string, tf: TfJson): StackSummary {
+  const providers = [...(tf.provider?.aws ?? [])].sort(
+    (a, b) => Number(a.alias !== undefined) - Number(b.alias !== undefined),
+  );
+  const resourcesByType = countByType(tf.resource);
+  return {
+    name,
+    mode: String(tf.output?.protection_mode?.value ?? "unknown"),
+    regions: providers.map((p) => p.region ?? "?"),
+    backend: Object.keys(tf.terraform?.backend ?? { local: {} })[0],
+    resourcesByType,
+    dataSourcesByType: countByType(tf.data),
+    resourceCount: Object.values(resourcesByType).reduce((a, b) => a + b, 0),
+  };
+}
+
+export function readStacks(outdir: string): StackSummary[] {
+  const stacksDir = path.join(outdir, "stacks");
+  return fs
+    .readdirSync(stacksDir)
+    .sort()
+    .map((name) => {
+      const file = path.join(stacksDir, name, "cdk.tf.json");
+      return summarizeStack(name, JSON.parse(fs.readFileSync(file, "utf8")) as TfJson);
+    });
+}
+
+export function formatSummary(s: StackSummary): string {
+  const [home, ...others] = s.regions;
+  const lines = [
+    `${s.name}: mode ${s.mode}; home region ${home}${others.length ? `, edge ${others.join(", ")}` : ""}; backend ${s.backend}; ${s.resourceCount} resources`,
+  ];
+  for (const [type, n] of Object.entries(s.resourcesByType).sort()) {
+    lines.push(`  ${String(n).padStart(3)}  ${type}`);
+  }
+  for (const [type, n] of Object.entries(s.dataSourcesByType).sort()) {
+    lines.push(`  ${String(n).padStart(3)}  data.${type}`);
+  }
+  return lines.join("\n");
+}

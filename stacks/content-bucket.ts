@@ -1,0 +1,106 @@
+// The private content bucket: no public access, owner-enforced ownership,
+// encryption at rest, TLS-only, readable only by this stack's CloudFront
+// distribution through Origin Access Control.
+import { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { Environment } from "../environments/schema";
+import { policyDocument } from "./iam-policy";
+
+export interface ContentBucketProps {
+  bucket: Environment["bucket"];
+}
+
+export class ContentBucket extends Construct {
+  readonly bucket: S3Bucket;
+  private readonly publicAccessBlock: S3BucketPublicAccessBlock;
+
+  constructor(scope: Construct, id: string, props: ContentBucketProps) {
+    super(scope, id);
+    const { name, namePrefix, corsAllowedOrigins } = props.bucket;
+
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: name,
+      bucketPrefix: namePrefix,
+      // Content is the product: never let a destroy empty the bucket.
+      forceDestroy: false,
+    });
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    new S3BucketVersioningA(this, "versioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    if (corsAllowedOrigins.length > 0) {
+      // Browsers preflight fetches that send Authorization; the edge function
+      // lets preflights through to S3, which answers them from this rule.
+      new S3BucketCorsConfiguration(this, "cors", {
+        bucket: this.bucket.id,
+        corsRule: [
+          {
+            allowedMethods: ["GET", "HEAD"],
+            allowedOrigins: corsAllowedOrigins,
+            allowedHeaders: ["authorization", "range", "if-none-match", "if-modified-since"],
+            exposeHeaders: ["etag", "content-length", "content-range", "last-modified"],
+            maxAgeSeconds: 600,
+          },
+        ],
+      });
+    }
+  }
+
+  /**
+   * The bucket policy: GetObject for the CloudFront service principal, only
+   * on behalf of `distributionArn` (OAC, not the legacy OAI), and a deny of
+   * any request that does not use TLS.
+   */
+  allowReadOnlyFrom(distributionArn: string): S3BucketPolicy {
+    const objects = `${this.bucket.arn}/*`;
+    return new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: policyDocument([
+        {
+          Sid: "AllowCloudFrontReadThroughOAC",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: objects,
+          Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+        },
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [this.bucket.arn, objects],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]),
+      // S3 rejects a policy while the public access block is being changed.
+      dependsOn: [this.publicAccessBlock],
+    });
+  }
+}

@@ -1,0 +1,133 @@
+// The CloudFront distribution in front of the content bucket: HTTPS only,
+// Origin Access Control to S3, managed cache and origin-request policies that
+// keep Authorization and cookies out of the cache key and away from S3, a
+// security-headers response policy, and the protection mode's edge functions
+// or trusted key groups.
+import { Construct } from "constructs";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import type { Environment } from "../environments/schema";
+import type { CustomDomain } from "./custom-domain";
+import type { Naming } from "./naming";
+import type { Protection } from "./protection/protection";
+
+/**
+ * CloudFront's managed policies, by their documented fixed ids (looking them
+ * up would need an AWS call at plan time).
+ */
+export const MANAGED_POLICY = {
+  /** Cache key: path only; no headers, cookies or query strings. */
+  cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  /** Forwards only Origin and Access-Control-Request-* headers: no cookies, no Authorization. */
+  corsS3Origin: "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
+} as const;
+
+export const CONTENT_ORIGIN_ID = "content-bucket";
+
+export interface DistributionProps {
+  naming: Naming;
+  bucket: S3Bucket;
+  cloudfront: Environment["cloudfront"];
+  corsAllowedOrigins: string[];
+  protection: Protection;
+  customDomain?: CustomDomain;
+  /** The us-east-1 provider (CloudFront's API region). */
+  provider: AwsProvider;
+}
+
+export class Distribution extends Construct {
+  readonly distribution: CloudfrontDistribution;
+  readonly responseHeadersPolicy: CloudfrontResponseHeadersPolicy;
+
+  constructor(scope: Construct, id: string, props: DistributionProps) {
+    super(scope, id);
+    const { naming, provider, customDomain, protection } = props;
+
+    const originAccessControl = new CloudfrontOriginAccessControl(this, "oac", {
+      provider,
+      name: naming.resource("content-oac"),
+      description: "CloudFront signs every request to the content bucket (SigV4)",
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+
+    const cors = props.corsAllowedOrigins;
+    this.responseHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, "response-headers", {
+      provider,
+      name: naming.resource("security-headers"),
+      comment: "HSTS, nosniff, frame and referrer policy for protected content",
+      securityHeadersConfig: {
+        strictTransportSecurity: {
+          accessControlMaxAgeSec: 63072000,
+          includeSubdomains: true,
+          preload: false,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: "DENY", override: true },
+        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+      },
+      corsConfig:
+        cors.length === 0
+          ? undefined
+          : {
+              accessControlAllowCredentials: false,
+              accessControlAllowHeaders: { items: ["authorization", "range"] },
+              accessControlAllowMethods: { items: ["GET", "HEAD", "OPTIONS"] },
+              accessControlAllowOrigins: { items: cors },
+              accessControlExposeHeaders: { items: ["etag", "content-length", "content-range"] },
+              accessControlMaxAgeSec: 600,
+              originOverride: true,
+            },
+    });
+
+    const lambdaFunctionAssociation = protection.edgeAssociations.map((a) => ({
+      eventType: a.eventType,
+      lambdaArn: a.lambdaArn,
+      includeBody: false,
+    }));
+
+    this.distribution = new CloudfrontDistribution(this, "distribution", {
+      provider,
+      enabled: true,
+      comment: naming.resource("protected-content"),
+      isIpv6Enabled: true,
+      httpVersion: "http2and3",
+      priceClass: props.cloudfront.priceClass,
+      aliases: customDomain ? [customDomain.domainName] : undefined,
+      origin: [
+        {
+          originId: CONTENT_ORIGIN_ID,
+          domainName: props.bucket.bucketRegionalDomainName,
+          originAccessControlId: originAccessControl.id,
+        },
+      ],
+      defaultCacheBehavior: {
+        targetOriginId: CONTENT_ORIGIN_ID,
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS"],
+        cachedMethods: ["GET", "HEAD"],
+        compress: true,
+        cachePolicyId: MANAGED_POLICY.cachingOptimized,
+        originRequestPolicyId: MANAGED_POLICY.corsS3Origin,
+        responseHeadersPolicyId: this.responseHeadersPolicy.id,
+        lambdaFunctionAssociation,
+        trustedKeyGroups:
+          protection.trustedKeyGroupIds.length > 0 ? protection.trustedKeyGroupIds : undefined,
+      },
+      restrictions: { geoRestriction: { restrictionType: "none" } },
+      viewerCertificate: customDomain
+        ? {
+            acmCertificateArn: customDomain.certificateArn,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: "TLSv1.2_2021",
+          }
+        : { cloudfrontDefaultCertificate: true },
+    });
+  }
+}

@@ -1,0 +1,135 @@
+// The Cognito user directory: user pool (strong passwords, optional/required
+// TOTP MFA, no user-existence leaks), hosted-UI domain and app clients (code
+// flow with PKCE, public clients without secrets), plus the pool's JWKS read
+// at apply time so edge functions start with the keys in their config.
+import { Construct } from "constructs";
+import { Fn, type IResolvable } from "cdktf";
+import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
+import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
+import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
+import { DataHttp } from "@cdktf/provider-http/lib/data-http";
+import type { Environment } from "../environments/schema";
+import type { Naming } from "./naming";
+
+export interface UserDirectoryProps {
+  cognito: Environment["cognito"];
+  homeRegion: string;
+  naming: Naming;
+}
+
+const MFA: Record<Environment["cognito"]["mfa"], string> = {
+  off: "OFF",
+  optional: "OPTIONAL",
+  on: "ON",
+};
+
+export class UserDirectory extends Construct {
+  readonly userPool: CognitoUserPool;
+  readonly domain: CognitoUserPoolDomain;
+  /** App clients by their name in the environment file. */
+  readonly clients: ReadonlyMap<string, CognitoUserPoolClient>;
+  /** Token issuer (`iss` claim): https://cognito-idp.<region>.amazonaws.com/<pool id>. */
+  readonly issuer: string;
+  readonly jwksUri: string;
+  /** Base URL of the hosted UI (`/oauth2/authorize`, `/logout`, ...). */
+  readonly hostedUiUrl: string;
+  private jwksData?: DataHttp;
+
+  constructor(scope: Construct, id: string, props: UserDirectoryProps) {
+    super(scope, id);
+    const { cognito, homeRegion, naming } = props;
+
+    this.userPool = new CognitoUserPool(this, "pool", {
+      name: naming.resource("users"),
+      usernameAttributes: ["email"],
+      autoVerifiedAttributes: ["email"],
+      usernameConfiguration: { caseSensitive: false },
+      passwordPolicy: {
+        minimumLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+        temporaryPasswordValidityDays: 3,
+      },
+      mfaConfiguration: MFA[cognito.mfa],
+      softwareTokenMfaConfiguration: cognito.mfa === "off" ? undefined : { enabled: true },
+      adminCreateUserConfig: { allowAdminCreateUserOnly: !cognito.selfSignUp },
+      accountRecoverySetting: {
+        recoveryMechanism: [{ name: "verified_email", priority: 1 }],
+      },
+      deletionProtection: cognito.deletionProtection ? "ACTIVE" : "INACTIVE",
+    });
+
+    this.domain = new CognitoUserPoolDomain(this, "domain", {
+      domain: cognito.domainPrefix,
+      userPoolId: this.userPool.id,
+    });
+
+    const clients = new Map<string, CognitoUserPoolClient>();
+    for (const client of cognito.appClients) {
+      clients.set(
+        client.name,
+        new CognitoUserPoolClient(this, `client-${client.name}`, {
+          name: naming.resource(client.name),
+          userPoolId: this.userPool.id,
+          // Public clients (browsers, CLIs) use the code flow with PKCE; a
+          // secret could not be kept secret there.
+          generateSecret: false,
+          allowedOauthFlowsUserPoolClient: true,
+          allowedOauthFlows: ["code"],
+          allowedOauthScopes: ["openid", "email", "profile"],
+          supportedIdentityProviders: ["COGNITO"],
+          callbackUrls: client.callbackUrls,
+          logoutUrls: client.logoutUrls.length > 0 ? client.logoutUrls : undefined,
+          explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+          preventUserExistenceErrors: "ENABLED",
+          enableTokenRevocation: true,
+          accessTokenValidity: client.accessTokenValidityMinutes,
+          idTokenValidity: client.accessTokenValidityMinutes,
+          refreshTokenValidity: client.refreshTokenValidityDays,
+          tokenValidityUnits: [
+            { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+          ],
+        }),
+      );
+    }
+    this.clients = clients;
+
+    this.issuer = `https://${this.userPool.endpoint}`;
+    this.jwksUri = `${this.issuer}/.well-known/jwks.json`;
+    this.hostedUiUrl = `https://${this.domain.domain}.auth.${homeRegion}.amazoncognito.com`;
+  }
+
+  /**
+   * The pool's JWKS as a Terraform value, read over HTTPS when Terraform
+   * reads data sources (once the pool exists). Created on first use: only
+   * modes that verify tokens at the edge need it.
+   */
+  jwks(): IResolvable {
+    this.jwksData ??= new DataHttp(this, "jwks", {
+      url: this.jwksUri,
+      requestHeaders: { Accept: "application/json" },
+      lifecycle: {
+        postcondition: [
+          {
+            condition: "${self.status_code == 200}",
+            errorMessage:
+              "The user pool's JWKS could not be read; edge functions would start without keys.",
+          },
+        ],
+      },
+    });
+    return Fn.jsondecode(this.jwksData.responseBody);
+  }
+
+  /** Ids of the named app clients (all clients when `names` is undefined). */
+  clientIds(names?: readonly string[]): string[] {
+    const selected = names ?? [...this.clients.keys()];
+    return selected.map((name) => {
+      const client = this.clients.get(name);
+      if (!client) throw new Error(`no app client named ${name}`);
+      return client.id;
+    });
+  }
+}
