@@ -3,10 +3,11 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup-jest.ts"],
   transform: {
-    // Type-checking happens once in `npm run lint` (tsc --noEmit); isolated
-    // transpilation keeps the test run fast.
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true }],
+    // tsconfig.json sets isolatedModules: ts-jest transpiles each file alone
+    // (fast); the type-check runs once in `npm run lint` (tsc --noEmit).
+    "^.+\\.ts$": "ts-jest",
   },
   testTimeout: 60000,
 };
