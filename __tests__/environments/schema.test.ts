@@ -284,3 +284,18 @@ describe("synth with a bad environment file", () => {
     }
   });
 });
+
+describe("strings Terraform would misread", () => {
+  it("rejects a template sequence in any field", () => {
+    expectProblem(
+      problemsOf((e) => (e.protection.loginUrl = "https://app.example.com/${var.x}")),
+      "protection.loginUrl",
+      /must not contain '\$\{' or '%\{'/,
+    );
+    expectProblem(
+      problemsOf((e) => (e.tags = { owner: "%{if true}x%{endif}" })),
+      "tags.owner",
+      /Terraform would read it as a template/,
+    );
+  });
+});

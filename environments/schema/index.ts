@@ -141,6 +141,16 @@ export const environmentSchema = strictObject({
     .default({}),
   backend: backend.default({ type: "local" }),
 }).superRefine((env, ctx) => {
+  // Every string reaches Terraform, which reads `${` and `%{` as template syntax.
+  forEachString(env, [], (value, path) => {
+    if (/[$%]\{/.test(value)) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: "must not contain '${' or '%{' (Terraform would read it as a template)",
+      });
+    }
+  });
   const clientNames = new Set(env.cognito.appClients.map((c) => c.name));
   env.protection.allowedClients?.forEach((name, i) => {
     if (!clientNames.has(name)) {
@@ -152,6 +162,21 @@ export const environmentSchema = strictObject({
     }
   });
 });
+
+function forEachString(
+  value: unknown,
+  path: PropertyKey[],
+  visit: (value: string, path: PropertyKey[]) => void,
+): void {
+  if (typeof value === "string") visit(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, [...path, i], visit));
+  else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      visit(k, [...path, k]);
+      forEachString(v, [...path, k], visit);
+    }
+  }
+}
 
 /** What an environment file is written as (defaults may be left out). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
