@@ -46,13 +46,15 @@ export function summarizeStack(name: string, tf: TfJson): StackSummary {
   };
 }
 
+/** Summaries of the stacks of the last synth, as its manifest lists them (stale folders are ignored). */
 export function readStacks(outdir: string): StackSummary[] {
-  const stacksDir = path.join(outdir, "stacks");
-  return fs
-    .readdirSync(stacksDir)
-    .sort()
-    .map((name) => {
-      const file = path.join(stacksDir, name, "cdk.tf.json");
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  return Object.entries(manifest.stacks)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, stack]) => {
+      const file = path.join(outdir, stack.synthesizedStackPath);
       return summarizeStack(name, JSON.parse(fs.readFileSync(file, "utf8")) as TfJson);
     });
 }
