@@ -21,7 +21,8 @@ export default tseslint.config(
           paths: [
             {
               name: "@cdktf/provider-aws",
-              message: "Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root loads every AWS class.",
+              message:
+                "Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root loads every AWS class.",
             },
           ],
         },

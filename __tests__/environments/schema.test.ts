@@ -299,3 +299,13 @@ describe("strings Terraform would misread", () => {
     );
   });
 });
+
+describe("identity header", () => {
+  it("refuses header families CloudFront keeps from Lambda@Edge", () => {
+    expectProblem(
+      problemsOf((e) => (e.protection.identityHeader = "x-edge-user")),
+      "protection.identityHeader",
+      /CloudFront reserves them/,
+    );
+  });
+});

@@ -44,7 +44,12 @@ export const bearerJwtSettings = strictObject({
   identityHeader: z
     .string()
     .regex(/^x-[a-z0-9-]{1,62}$/, "a lowercase header name starting with 'x-'")
-    .default("x-edge-gate-sub"),
+    // CloudFront refuses to let Lambda@Edge set these families.
+    .refine(
+      (h) => !/^x-(edge|amz|amzn|forwarded|accel)-/.test(h),
+      "not x-edge-*, x-amz-*, x-amzn-*, x-forwarded-* or x-accel-* (CloudFront reserves them)",
+    )
+    .default("x-gate-sub"),
   paths: strictObject({
     /** Readable by anyone, without a token (a landing page, /favicon.ico, ...). */
     public: z.array(staticPrefix).default([]),

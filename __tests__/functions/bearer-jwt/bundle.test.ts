@@ -1,0 +1,82 @@
+// The deployment shape: handler.ts bundled by esbuild as the stack does, with
+// config.json written beside the bundle and read from __dirname at runtime.
+import { build } from "esbuild";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import type { ViewerRequestHandler } from "../../../functions/bearer-jwt/handler";
+import { startHarness, type Harness } from "../../support/bearer-jwt-harness";
+import { TEST_SUB } from "../../support/jwt-fixtures";
+import { answered, bearer, passed, viewerRequestEvent } from "../../support/viewer-request";
+
+const ENTRY = path.join(__dirname, "../../../functions/bearer-jwt/handler.ts");
+
+let h: Harness;
+let workDir: string;
+let bundle: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "bearer-jwt-bundle-"));
+  const result = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    minify: true,
+    write: false,
+    logLevel: "silent",
+  });
+  bundle = result.outputFiles[0].text;
+});
+
+afterAll(async () => {
+  await h.close();
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+/** Writes the bundle (and config.json, unless null) to a fresh folder and loads it. */
+function deploy(name: string, configJson: string | null): ViewerRequestHandler {
+  const dir = path.join(workDir, name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, "index.js"), bundle);
+  if (configJson !== null) fs.writeFileSync(path.join(dir, "config.json"), configJson);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(dir, "index.js")).handler;
+}
+
+it("reads config.json beside the bundle and verifies tokens with it", async () => {
+  const handler = deploy("ok", JSON.stringify(h.config));
+  const own = viewerRequestEvent({ uri: `/users/${TEST_SUB}/a.txt`, headers: [bearer(h.token())] });
+  expect(passed(await handler(own)).headers["x-auth-sub"]?.[0].value).toBe(TEST_SUB);
+  expect(answered(await handler(viewerRequestEvent({ uri: "/users/x/a.txt" }))).status).toBe("401");
+  expect(h.server.requests()).toBe(0);
+});
+
+it("does not inline the config into the bundle", () => {
+  expect(bundle).not.toContain(h.server.issuer);
+  expect(bundle).toContain("config.json");
+});
+
+it("answers every request with 503 when config.json is missing", async () => {
+  jest.spyOn(console, "error").mockImplementation(() => undefined);
+  const handler = deploy("missing", null);
+  const result = await handler(viewerRequestEvent({ uri: "/public/a.css" }));
+  expect(answered(result).status).toBe("503");
+  jest.restoreAllMocks();
+});
+
+it("answers every request with 503 when config.json is not JSON", async () => {
+  jest.spyOn(console, "error").mockImplementation(() => undefined);
+  const handler = deploy("broken", "{ not json");
+  expect(answered(await handler(viewerRequestEvent({ uri: "/public/a.css" }))).status).toBe("503");
+  expect(answered(await handler(undefined)).status).toBe("503");
+  jest.restoreAllMocks();
+});
+
+it("stays within the 10 KB compressed budget of a viewer-request bundle", () => {
+  const compressed = zlib.deflateRawSync(Buffer.from(bundle), { level: 9 });
+  expect(compressed.length).toBeLessThanOrEqual(10 * 1024);
+});

@@ -1,0 +1,82 @@
+// Every shipped environment synthesizes to Terraform that the real AWS
+// provider (5.100.0, from the offline mirror) validates and plans, with the
+// expected resources. Fails, never skips, when Terraform or the mirror is missing.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App } from "cdktf";
+import { loadEnvironments } from "../../environments/schema/load";
+import { ProtectedContentStack } from "../../stacks/protected-content-stack";
+import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/index";
+
+/** Resources each shipped environment creates (stand-ins for data sources not counted). */
+const EXPECTED_TO_ADD: Record<string, number> = { dev: 17, prod: 24 };
+
+let outdir: string;
+let workRoot: string;
+const plans = new Map<string, OfflinePlanResult>();
+const environments = loadEnvironments();
+
+beforeAll(async () => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-synth-"));
+  workRoot = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-plan-"));
+  const app = new App({ outdir });
+  for (const env of environments) new ProtectedContentStack(app, env);
+  app.synth();
+  const results = await Promise.all(
+    environments.map((env) =>
+      offlinePlan(path.join(outdir, "stacks", env.name), {
+        workDir: path.join(workRoot, env.name),
+      }),
+    ),
+  );
+  environments.forEach((env, i) => plans.set(env.name, results[i]));
+}, 240_000);
+
+afterAll(() => {
+  for (const dir of [outdir, workRoot]) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("offline plan of every shipped environment", () => {
+  it("covers every shipped environment", () => {
+    expect([...plans.keys()].sort()).toEqual(Object.keys(EXPECTED_TO_ADD).sort());
+  });
+
+  it.each(Object.entries(EXPECTED_TO_ADD))(
+    "%s plans %i resources to add and nothing else",
+    (name, count) => {
+      const plan = plans.get(name)!;
+      expect(plan.toAdd).toBe(count);
+      expect(plan.toChange).toBe(0);
+      expect(plan.toDestroy).toBe(0);
+    },
+  );
+
+  it.each(environments.map((e) => e.name))(
+    "%s plans one resource per synthesized block",
+    (name) => {
+      const plan = plans.get(name)!;
+      const tf = JSON.parse(
+        fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"),
+      ) as { resource: Record<string, Record<string, unknown>> };
+      const expected = Object.fromEntries(
+        Object.entries(tf.resource).map(([type, blocks]) => [type, Object.keys(blocks).length]),
+      );
+      expect(plan.countsByType).toEqual(expected);
+    },
+  );
+
+  it("plans the edge function in us-east-1 and the bucket in the home region", () => {
+    for (const env of environments) {
+      const { planJson } = plans.get(env.name)!;
+      const config = (planJson as { configuration: { root_module: { resources: Block[] } } })
+        .configuration.root_module.resources;
+      const lambda = config.find((r) => r.type === "aws_lambda_function");
+      const bucket = config.find((r) => r.type === "aws_s3_bucket");
+      expect(lambda?.provider_config_key).toBe("aws.us_east_1");
+      expect(bucket?.provider_config_key).toBe("aws");
+    }
+  });
+});
+
+type Block = { type: string; provider_config_key: string };

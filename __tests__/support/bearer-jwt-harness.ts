@@ -1,0 +1,81 @@
+// A bearer-JWT gate wired to a loopback issuer: one signing key, a JWKS
+// server, a config pointing at both, and the handler built from it with the
+// same createHandler the deployed bundle uses.
+import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
+import { createHandler, type ViewerRequestHandler } from "../../functions/bearer-jwt/handler";
+import {
+  accessTokenClaims,
+  CLIENT_ID,
+  generateSigningKey,
+  signRs256,
+  type SigningKey,
+} from "./jwt-fixtures";
+import { startJwksServer, type JwksServer } from "./jwks-server";
+
+let sharedKey: SigningKey | undefined;
+
+/** One RSA key per test file: generating 2048-bit keys is the slow part of these tests. */
+export function primaryKey(): SigningKey {
+  sharedKey ??= generateSigningKey("edge-gate-key-1");
+  return sharedKey;
+}
+
+export const LOGIN_URL = "https://auth.example.com/login";
+export const IDENTITY_HEADER = "x-auth-sub";
+export const REALM = "edge-gate";
+
+export function bearerConfig(
+  server: Pick<JwksServer, "issuer" | "jwksUri">,
+  key: SigningKey,
+  overrides: Partial<BearerJwtConfig> = {},
+): BearerJwtConfig {
+  return {
+    issuer: server.issuer,
+    jwksUri: server.jwksUri,
+    jwks: { keys: [key.jwk] },
+    clientIds: [CLIENT_ID, "second-client-id"],
+    clockSkewSeconds: 30,
+    jwksFetchTimeoutMs: 1000,
+    tokenQueryParameter: null,
+    loginUrl: LOGIN_URL,
+    allowCorsPreflight: true,
+    identityHeader: IDENTITY_HEADER,
+    realm: REALM,
+    rules: {
+      publicPrefixes: ["/public/", "/index.html"],
+      groupPrefixes: [
+        { group: "readers", prefix: "/shared/" },
+        { group: "admins", prefix: "/admin/" },
+      ],
+      userPrefixes: ["/users/{sub}/"],
+    },
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  key: SigningKey;
+  server: JwksServer;
+  config: BearerJwtConfig;
+  handle: ViewerRequestHandler;
+  /** A handler for the default config with `overrides` applied. */
+  handlerWith: (overrides: Partial<BearerJwtConfig>) => ViewerRequestHandler;
+  /** A valid access token, with claim overrides. */
+  token: (claims?: Record<string, unknown>) => string;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const key = primaryKey();
+  const server = await startJwksServer({ kind: "serve", jwks: { keys: [key.jwk] } });
+  const config = bearerConfig(server, key);
+  return {
+    key,
+    server,
+    config,
+    handle: createHandler(config),
+    handlerWith: (overrides) => createHandler({ ...config, ...overrides }),
+    token: (claims = {}) => signRs256(key, accessTokenClaims(server.issuer, claims)),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,114 @@
+// One viewer request through the bearer-JWT gate: normalize the path, strip
+// credentials and forged identity, then pass, challenge or refuse. Token
+// verification is injected, so this file holds the whole policy and no I/O.
+import type { CloudFrontResultResponse } from "aws-lambda";
+import {
+  headerValues,
+  readViewerRequest,
+  removeHeader,
+  setHeader,
+  type CloudFrontRequest,
+} from "../shared/cloudfront-event";
+import { normalizePath } from "../shared/path";
+import { takeParameter } from "../shared/query-string";
+import { isCorsPreflight, isNavigation } from "../shared/request-kind";
+import { bearerChallenge, jsonResponse, redirect, unavailable } from "../shared/responses";
+import type { BearerJwtConfig } from "./config";
+import { decide } from "./decide";
+import { extractCredentials } from "./token";
+import type { VerifyToken } from "./verifier";
+
+/** The request (possibly rewritten) to let it pass, or the response that replaces it. */
+export type ViewerRequestResult = CloudFrontRequest | CloudFrontResultResponse;
+
+const DESCRIPTION = {
+  malformed: "The access token is malformed",
+  too_large: "The access token is too large",
+} as const;
+
+/**
+ * 401 for a missing or unusable token; a browser navigation is sent to the
+ * login page instead (307), when there is one. Only GET and HEAD are
+ * redirected: a 307 would replay any other method against the login page.
+ */
+function loginRequired(
+  request: CloudFrontRequest,
+  config: BearerJwtConfig,
+  description?: string,
+): CloudFrontResultResponse {
+  const safeMethod = request.method === "GET" || request.method === "HEAD";
+  if (config.loginUrl !== null && safeMethod && isNavigation(request)) {
+    return redirect(config.loginUrl);
+  }
+  if (description === undefined) {
+    return jsonResponse(
+      401,
+      { error: "unauthorized" },
+      { "www-authenticate": bearerChallenge(config.realm) },
+    );
+  }
+  return jsonResponse(
+    401,
+    { error: "invalid_token" },
+    { "www-authenticate": bearerChallenge(config.realm, "invalid_token", description) },
+  );
+}
+
+export async function gateRequest(
+  event: unknown,
+  config: BearerJwtConfig,
+  verify: VerifyToken,
+): Promise<ViewerRequestResult> {
+  const request = readViewerRequest(event);
+  if (request === null) return jsonResponse(400, { error: "invalid_request" });
+
+  const normalized = normalizePath(request.uri);
+  if (!normalized.ok) return jsonResponse(400, { error: "invalid_path" });
+  request.uri = normalized.uri;
+
+  // Collect the credentials, then take them off the request whatever the
+  // outcome: they must reach neither the origin nor the cache key, and an
+  // identity header is only ever the one this function sets.
+  const authorization = headerValues(request.headers, "authorization");
+  removeHeader(request.headers, "authorization");
+  removeHeader(request.headers, config.identityHeader);
+  let queryValues: (string | null)[] | null = null;
+  if (config.tokenQueryParameter !== null) {
+    const taken = takeParameter(request.querystring, config.tokenQueryParameter);
+    queryValues = taken.values;
+    request.querystring = taken.rest;
+  }
+
+  if (config.allowCorsPreflight && isCorsPreflight(request)) return request;
+  if (decide(normalized.path, null, config.rules) === "public") return request;
+
+  const credentials = extractCredentials(authorization, queryValues);
+  switch (credentials.kind) {
+    case "ambiguous":
+      return jsonResponse(
+        400,
+        { error: "invalid_request" },
+        { "www-authenticate": bearerChallenge(config.realm, "invalid_request") },
+      );
+    case "none":
+      return loginRequired(request, config);
+    case "invalid":
+      return loginRequired(request, config, DESCRIPTION[credentials.reason]);
+  }
+
+  const outcome = await verify(credentials.token);
+  if (!outcome.ok) {
+    return outcome.status === 503
+      ? unavailable()
+      : loginRequired(request, config, outcome.description);
+  }
+  if (decide(normalized.path, outcome.claims, config.rules) !== "allow") {
+    return jsonResponse(
+      403,
+      { error: "forbidden" },
+      { "www-authenticate": bearerChallenge(config.realm, "insufficient_scope") },
+    );
+  }
+  setHeader(request.headers, config.identityHeader, outcome.claims.sub);
+  return request;
+}

@@ -1,0 +1,122 @@
+// Cold-start validation of config.json. The file is rendered by the stack
+// from a validated environment, but a function that trusted it blindly would
+// fail open on a broken deploy; so it is checked again here, by hand (a schema
+// library would multiply the viewer-request bundle), and any problem makes
+// the function refuse every request.
+import { isJwks } from "aws-jwt-verify/jwk";
+import type { Json } from "aws-jwt-verify/safe-json-parse";
+import type { BearerJwtConfig } from "./config";
+
+export type ParsedConfig =
+  | { ok: true; config: BearerJwtConfig }
+  /** `problems` names each field that is missing or invalid. */
+  | { ok: false; problems: string[] };
+
+type Fields = Record<string, unknown>;
+type Check = (value: unknown) => boolean;
+
+const isRecord = (v: unknown): v is Fields =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** https, or plain http to a loopback host only (a local issuer never crosses a network). */
+const isServiceUrl: Check = (v) => {
+  try {
+    const url = new URL(v as string);
+    if (typeof v !== "string" || url.username || url.password) return false;
+    return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
+  } catch {
+    return false;
+  }
+};
+
+/** A login target: a service URL, or a path starting with exactly one "/"; header-safe either way. */
+const isLoginUrl: Check = (v) =>
+  typeof v === "string" &&
+  /^[\x21-\x7e]+$/.test(v) &&
+  (/^\/(?![/\\])/.test(v) ? !v.includes("\\") : isServiceUrl(v));
+
+/** A folder ("/a/b/") or exact path ("/a/b") in the canonical decoded form rules are matched against. */
+const isPrefix = (v: unknown): v is string =>
+  typeof v === "string" &&
+  /^\/(?:[^/%\\?#\s]+\/?)*$/.test(v) &&
+  !v.split("/").some((segment) => segment === "." || segment === "..");
+
+const isStaticPrefix: Check = (v) => isPrefix(v) && !/[{}]/.test(v);
+
+/** A template with "{sub}" as a whole segment: a sub can then never span or merge segments. */
+const isUserTemplate: Check = (v) =>
+  isPrefix(v) && v.split("/").includes("{sub}") && !/[{}]/.test(v.split("{sub}").join(""));
+
+const isNonEmptyString: Check = (v) => typeof v === "string" && v.length > 0;
+
+const isListOf =
+  (check: Check, minLength = 0): Check =>
+  (v) =>
+    Array.isArray(v) && v.length >= minLength && v.every(check);
+
+const isNumberIn =
+  (min: number, max: number): Check =>
+  (v) =>
+    typeof v === "number" && v >= min && v <= max;
+
+const nullOr =
+  (check: Check): Check =>
+  (v) =>
+    v === null || check(v);
+
+const matches =
+  (pattern: RegExp): Check =>
+  (v) =>
+    typeof v === "string" && pattern.test(v);
+
+// Headers this function must not set: credentials, hop-by-hop, and those
+// Lambda@Edge forbids (CloudFront answers 502) or keeps read-only.
+const RESERVED_HEADER =
+  /^(authorization|cookie|host|via|content-length|transfer-encoding|connection|expect|keep-alive|proxy-.*|te|trailer|upgrade|x-forwarded-.*|x-real-ip|x-amzn?-.*|x-edge-.*|x-accel-.*|x-cache|cloudfront-.*)$/i;
+
+const CHECKS: Record<string, Check> = {
+  issuer: isServiceUrl,
+  jwksUri: isServiceUrl,
+  jwks: (v) => isJwks(v as Json),
+  clientIds: isListOf(isNonEmptyString, 1),
+  clockSkewSeconds: isNumberIn(0, 3600),
+  // Well under Lambda@Edge's 5 s viewer-request limit.
+  jwksFetchTimeoutMs: isNumberIn(1, 5000),
+  tokenQueryParameter: nullOr(matches(/^[\w.~-]{1,64}$/)),
+  loginUrl: nullOr(isLoginUrl),
+  allowCorsPreflight: (v) => typeof v === "boolean",
+  // An RFC 9110 token naming no reserved header.
+  identityHeader: (v) =>
+    matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !RESERVED_HEADER.test(v as string),
+  // Fits a quoted-string without escapes.
+  realm: matches(/^[\x20\x21\x23-\x5b\x5d-\x7e]{0,128}$/),
+  rules: isRecord,
+  "rules.publicPrefixes": isListOf(isStaticPrefix),
+  "rules.groupPrefixes": isListOf(
+    (r) => isRecord(r) && isNonEmptyString(r.group) && isStaticPrefix(r.prefix),
+  ),
+  "rules.userPrefixes": isListOf(isUserTemplate),
+};
+
+/** Validates the raw config.json content; on success returns a fresh, plain copy. */
+export function parseConfig(raw: unknown): ParsedConfig {
+  if (!isRecord(raw)) return { ok: false, problems: ["config"] };
+  // A JSON round trip reads every field exactly once and leaves plain data:
+  // what is validated is what is used, and later changes to `raw` cannot leak in.
+  let config: Fields;
+  try {
+    config = JSON.parse(JSON.stringify(raw));
+  } catch {
+    return { ok: false, problems: ["config"] }; // e.g. a cycle or a throwing getter
+  }
+  const rules = isRecord(config.rules) ? config.rules : {};
+  const problems = Object.keys(CHECKS).filter((field) => {
+    const value = field.startsWith("rules.") ? rules[field.slice(6)] : config[field];
+    return !CHECKS[field](value);
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  config.identityHeader = (config.identityHeader as string).toLowerCase();
+  return { ok: true, config: config as unknown as BearerJwtConfig };
+}

@@ -1,0 +1,106 @@
+// Token verification with aws-jwt-verify. JwtVerifier rather than
+// CognitoJwtVerifier: the latter derives issuer and JWKS URI from a pool id
+// and so cannot be pointed at a local issuer; Cognito's own claim rules are
+// applied through the library's validateCognitoJwtFields instead. The JWKS
+// from config is preloaded, so a cold start verifies without any network
+// call; only an unknown kid (key rotation) triggers a fetch.
+import { validateCognitoJwtFields } from "aws-jwt-verify/cognito-verifier";
+import { JwtExpiredError, JwtNotBeforeError, JwtParseError } from "aws-jwt-verify/error";
+import { assertIsJwks, SimpleJwksCache, type Jwks } from "aws-jwt-verify/jwk";
+import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
+import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
+import { safeJsonParse } from "aws-jwt-verify/safe-json-parse";
+import { createJsonFetcher, FetchFailedError } from "../shared/json-fetcher";
+import type { BearerJwtConfig } from "./config";
+import type { Claims } from "./decide";
+
+export type VerifyOutcome =
+  | { ok: true; claims: Claims }
+  /** The token is not acceptable: 401 invalid_token with this fixed description. */
+  | { ok: false; status: 401; description: string }
+  /** The keys needed to judge the token could not be obtained: 503, fail closed. */
+  | { ok: false; status: 503 };
+
+export type VerifyToken = (token: string) => Promise<VerifyOutcome>;
+
+class UnacceptableTokenError extends Error {}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Checks beyond the library's: Cognito's algorithm and the claims this function relies on. */
+function checkToken(header: JwtHeader, payload: JwtPayload, config: BearerJwtConfig): void {
+  // Cognito signs with RS256 only; the library would also take RS384/ES256/EdDSA.
+  if (header.alg !== "RS256") throw new UnacceptableTokenError("alg");
+  // RFC 7515 4.1.11: extensions listed in crit must be understood; none are.
+  if (header.crit !== undefined) throw new UnacceptableTokenError("crit");
+  validateCognitoJwtFields(payload, { tokenUse: "access", clientId: config.clientIds });
+  // The library checks exp only when present; an access token without one never expires.
+  if (typeof payload.exp !== "number") throw new UnacceptableTokenError("exp");
+  if (
+    typeof payload.iat === "number" &&
+    payload.iat - config.clockSkewSeconds > Date.now() / 1000
+  ) {
+    throw new UnacceptableTokenError("iat");
+  }
+  // sub becomes a request header value: it must exist and be header-safe.
+  const { sub } = payload;
+  if (typeof sub !== "string" || sub.length === 0 || sub.length > 1024 || CONTROL.test(sub)) {
+    throw new UnacceptableTokenError("sub");
+  }
+}
+
+function claimsOf(payload: JwtPayload): Claims {
+  const groups = payload["cognito:groups"];
+  const valid = Array.isArray(groups) && groups.every((g) => typeof g === "string");
+  return { sub: payload.sub as string, groups: valid ? (groups as string[]) : [] };
+}
+
+/** A fetched JWKS that is not valid JSON or not a JWKS is as unusable as no JWKS. */
+function parseFetchedJwks(body: ArrayBuffer): Jwks {
+  try {
+    const jwks = safeJsonParse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    assertIsJwks(jwks);
+    return jwks;
+  } catch {
+    throw new FetchFailedError("not a JWKS");
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof JwtExpiredError) return "The access token expired";
+  if (err instanceof JwtNotBeforeError) return "The access token is not valid yet";
+  if (err instanceof JwtParseError) return "The access token is malformed";
+  return "The access token is invalid";
+}
+
+/** Builds the verifier for `config` (already validated) and preloads its JWKS. */
+export function createTokenVerifier(config: BearerJwtConfig): VerifyToken {
+  const jwksCache = new SimpleJwksCache({
+    fetcher: createJsonFetcher(config.jwksFetchTimeoutMs),
+    jwksParser: parseFetchedJwks,
+  });
+  const verifier = JwtVerifier.create(
+    {
+      issuer: config.issuer,
+      audience: null, // Cognito access tokens carry client_id, not aud; checked in checkToken.
+      jwksUri: config.jwksUri,
+      graceSeconds: config.clockSkewSeconds,
+      customJwtCheck: ({ header, payload }) => checkToken(header, payload, config),
+    },
+    { jwksCache },
+  );
+  verifier.cacheJwks(config.jwks as Jwks);
+
+  return async (token) => {
+    try {
+      const payload = await verifier.verify(token);
+      return { ok: true, claims: claimsOf(payload) };
+    } catch (err) {
+      // Only a failed JWKS fetch is the issuer's fault; an unknown kid after a
+      // good fetch (or during the library's penalty box) is the token's.
+      if (err instanceof FetchFailedError) return { ok: false, status: 503 };
+      return { ok: false, status: 401, description: describe(err) };
+    }
+  };
+}

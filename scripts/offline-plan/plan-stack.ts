@@ -1,0 +1,136 @@
+// Plans one synthesized stack offline: copies it into a work dir of its own
+// (so stacks can plan concurrently), shims and overrides the copy, then runs
+// init, validate, plan and show against the filesystem mirror.
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { buildOverride, OVERRIDE_FILE } from "./override";
+import { PlanSummary, summarizePlan } from "./plan-summary";
+import { isObject, Replacement, shimStack } from "./shim";
+import { JsonObject } from "./stand-ins";
+import {
+  checkPluginMirror,
+  checkTerraform,
+  init,
+  plan,
+  pluginDirFrom,
+  showJson,
+  showText,
+  TerraformContext,
+  terraformEnv,
+  validate,
+} from "./terraform";
+
+export const STACK_FILE = "cdk.tf.json";
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+const CLI_CONFIG_FILE = "offline.tfrc";
+
+export interface OfflinePlanOptions {
+  /** Where the copy is planned; default `<project>/.offline-plan/<stack>/`. Recreated. */
+  workDir?: string;
+  /** Filesystem mirror with hashicorp/aws; default $EDGE_GATE_TF_PLUGIN_DIR or /opt/tf-plugins. */
+  pluginDir?: string;
+  /** Environment Terraform runs in (PATH included); default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface OfflinePlanResult extends PlanSummary {
+  /** `terraform show` of the saved plan (stand-ins included). */
+  planText: string;
+  /** `terraform show -json` of the saved plan. */
+  planJson: unknown;
+  /** Data sources replaced by terraform_data for the offline run. */
+  standIns: Replacement[];
+  /** Warnings from `terraform validate`. */
+  warnings: string[];
+  workDir: string;
+}
+
+/** The exact hashicorp/aws version the stack pins, if it pins one. */
+function pinnedAwsVersion(config: JsonObject): string | undefined {
+  const terraform = isObject(config.terraform) ? config.terraform : {};
+  const required = isObject(terraform.required_providers) ? terraform.required_providers : {};
+  const aws = required.aws;
+  const version = isObject(aws) && typeof aws.version === "string" ? aws.version.trim() : "";
+  const exact = /^=?\s*(\d+\.\d+\.\d+)$/.exec(version);
+  return exact ? exact[1] : undefined;
+}
+
+/** Refuses work dirs that would delete or nest inside the stack being planned. */
+function assertSeparate(stackDir: string, workDir: string): void {
+  const inside = (child: string, parent: string) => {
+    const relative = path.relative(parent, child);
+    return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  };
+  if (inside(stackDir, workDir) || inside(workDir, stackDir)) {
+    throw new Error(
+      `The offline plan work dir ${workDir} overlaps the stack dir ${stackDir}; choose another.`,
+    );
+  }
+}
+
+/** Copies the stack (assets included), leaving out any earlier Terraform run. */
+async function copyStack(stackDir: string, workDir: string): Promise<void> {
+  await rm(workDir, { recursive: true, force: true });
+  await mkdir(path.dirname(workDir), { recursive: true });
+  await cp(stackDir, workDir, {
+    recursive: true,
+    // A lock file or .terraform from `cdktf diff` names archive/http and
+    // registry checksums; state files belong to that other run.
+    filter: (source) => {
+      const base = path.basename(source);
+      return !(base === ".terraform" || base === ".terraform.lock.hcl" || /\.tfstate/.test(base));
+    },
+  });
+}
+
+export async function offlinePlan(
+  stackDir: string,
+  options: OfflinePlanOptions = {},
+): Promise<OfflinePlanResult> {
+  const source = path.resolve(stackDir);
+  const stackFile = path.join(source, STACK_FILE);
+  if (!existsSync(stackFile)) {
+    throw new Error(`No synthesized stack at ${stackFile}: synthesize first (npx tsx main.ts).`);
+  }
+  const workDir = path.resolve(
+    options.workDir ?? path.join(PROJECT_ROOT, ".offline-plan", path.basename(source)),
+  );
+  assertSeparate(source, workDir);
+  const baseEnv = options.env ?? process.env;
+  const pluginDir = path.resolve(pluginDirFrom(baseEnv, options.pluginDir));
+  const context: TerraformContext = {
+    cwd: workDir,
+    env: terraformEnv(baseEnv, path.join(workDir, CLI_CONFIG_FILE)),
+  };
+
+  const original = JSON.parse(await readFile(stackFile, "utf8")) as JsonObject;
+  const { config, replacements } = shimStack(original);
+
+  // Fail on a missing tool before touching the work dir.
+  await checkTerraform(context.env);
+  checkPluginMirror(pluginDir, pinnedAwsVersion(config));
+
+  await copyStack(source, workDir);
+  await writeFile(path.join(workDir, CLI_CONFIG_FILE), "");
+  await writeFile(path.join(workDir, STACK_FILE), JSON.stringify(config, null, 2));
+  await writeFile(
+    path.join(workDir, OVERRIDE_FILE),
+    JSON.stringify(buildOverride(config), null, 2),
+  );
+
+  await init(pluginDir, context);
+  const warnings = await validate(context);
+  await plan(context);
+  const [planText, planJson] = await Promise.all([showText(context), showJson(context)]);
+
+  const standInNames = new Set(replacements.map((r) => r.to.replace(/^terraform_data\./, "")));
+  return {
+    ...summarizePlan(planJson, standInNames),
+    planText,
+    planJson,
+    standIns: replacements,
+    warnings,
+    workDir,
+  };
+}
