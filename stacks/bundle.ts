@@ -1,9 +1,20 @@
 // esbuild bundles of the function handlers, made at synth time and escaped
 // for Terraform: every string Terraform reads is a template, so `${` and `%{`
 // in the bundle must become `$${` and `%%{`.
+import * as path from "node:path";
 import { buildSync } from "esbuild";
 
 const cache = new Map<string, string>();
+
+/** Edge bundles reach the network through fetch only; see functions/shared/no-node-https.ts. */
+const EDGE_ALIASES = {
+  https: path.resolve(__dirname, "../functions/shared/no-node-https.ts"),
+};
+
+export interface BundleOptions {
+  /** Lambda@Edge: leave Node's https module out (cold start). */
+  edge?: boolean;
+}
 
 /** Node.js major version of a Lambda runtime name (`nodejs22.x` -> `node22`). */
 export function esbuildTarget(runtime: string): string {
@@ -13,8 +24,8 @@ export function esbuildTarget(runtime: string): string {
 }
 
 /** Bundles `entry` (minified CommonJS, no external modules) and returns the code. */
-export function bundle(entry: string, runtime: string): string {
-  const key = `${entry}\0${runtime}`;
+export function bundle(entry: string, runtime: string, options: BundleOptions = {}): string {
+  const key = `${entry}\0${runtime}\0${options.edge === true}`;
   let code = cache.get(key);
   if (code === undefined) {
     const result = buildSync({
@@ -27,6 +38,7 @@ export function bundle(entry: string, runtime: string): string {
       legalComments: "none",
       write: false,
       logLevel: "silent",
+      alias: options.edge ? EDGE_ALIASES : undefined,
     });
     code = result.outputFiles[0].text;
     cache.set(key, code);

@@ -53,7 +53,7 @@ export class EdgeFunction extends Construct {
       source: [
         {
           filename: "index.js",
-          content: escapeTerraformTemplate(bundle(props.entry, EDGE_RUNTIME)),
+          content: escapeTerraformTemplate(bundle(props.entry, EDGE_RUNTIME, { edge: true })),
         },
         { filename: "config.json", content: Fn.jsonencode(props.config) },
       ],

@@ -5,12 +5,19 @@
 // from config is preloaded, so a cold start verifies without any network
 // call; only an unknown kid (key rotation) triggers a fetch.
 import { validateCognitoJwtFields } from "aws-jwt-verify/cognito-verifier";
-import { JwtExpiredError, JwtNotBeforeError, JwtParseError } from "aws-jwt-verify/error";
+import {
+  JwksNotAvailableInCacheError,
+  JwtExpiredError,
+  JwtNotBeforeError,
+  JwtParseError,
+  KidNotFoundInJwksError,
+} from "aws-jwt-verify/error";
 import { assertIsJwks, SimpleJwksCache, type Jwks } from "aws-jwt-verify/jwk";
 import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
 import { safeJsonParse } from "aws-jwt-verify/safe-json-parse";
 import { createJsonFetcher, FetchFailedError } from "../shared/json-fetcher";
+import { VerifiedTokenCache } from "../shared/verified-token-cache";
 import type { BearerJwtConfig } from "./config";
 import type { Claims } from "./decide";
 
@@ -24,6 +31,9 @@ export type VerifyOutcome =
 export type VerifyToken = (token: string) => Promise<VerifyOutcome>;
 
 class UnacceptableTokenError extends Error {}
+
+/** Verified tokens remembered per warm instance: ~1 KB each, well within 128 MB. */
+const VERIFIED_TOKENS_CACHED = 1000;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -92,10 +102,35 @@ export function createTokenVerifier(config: BearerJwtConfig): VerifyToken {
   );
   verifier.cacheJwks(config.jwks as Jwks);
 
+  // The usual token names a cached kid: verify synchronously (no promise
+  // chain through the JWKS cache). Only a kid the cache lacks takes the
+  // asynchronous path, which may fetch the JWKS once.
+  const verifyCachedFirst = async (token: string) => {
+    try {
+      return verifier.verifySync(token);
+    } catch (err) {
+      if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
+        return verifier.verify(token);
+      }
+      throw err;
+    }
+  };
+
+  const verified = new VerifiedTokenCache<Claims>(VERIFIED_TOKENS_CACHED, config.clockSkewSeconds);
+
   return async (token) => {
     try {
-      const payload = await verifier.verify(token);
-      return { ok: true, claims: claimsOf(payload) };
+      const hit = verified.get(token, Date.now() / 1000);
+      if (hit !== undefined) return { ok: true, claims: hit };
+      const payload = await verifyCachedFirst(token);
+      const claims = Object.freeze(claimsOf(payload));
+      // checkToken guarantees a numeric exp.
+      verified.set(token, {
+        value: claims,
+        exp: payload.exp as number,
+        nbf: typeof payload.nbf === "number" ? payload.nbf : undefined,
+      });
+      return { ok: true, claims };
     } catch (err) {
       // Only a failed JWKS fetch is the issuer's fault; an unknown kid after a
       // good fetch (or during the library's penalty box) is the token's.

@@ -1,16 +1,22 @@
-// The deployment shape: handler.ts bundled by esbuild as the stack does, with
+// The deployment shape: handler.ts bundled by the stack's own bundler, with
 // config.json written beside the bundle and read from __dirname at runtime.
-import { build } from "esbuild";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import type { ViewerRequestHandler } from "../../../functions/bearer-jwt/handler";
-import { startHarness, type Harness } from "../../support/bearer-jwt-harness";
-import { TEST_SUB } from "../../support/jwt-fixtures";
+import { bundle as bundleFunction } from "../../../stacks/bundle";
+import { EDGE_RUNTIME } from "../../../stacks/edge-function";
+import { BEARER_JWT_ENTRY } from "../../../stacks/protection/bearer-jwt";
+import { bearerConfig, startHarness, type Harness } from "../../support/bearer-jwt-harness";
+import {
+  accessTokenClaims,
+  generateSigningKey,
+  signRs256,
+  TEST_SUB,
+} from "../../support/jwt-fixtures";
+import { startJwksServer } from "../../support/jwks-server";
 import { answered, bearer, passed, viewerRequestEvent } from "../../support/viewer-request";
-
-const ENTRY = path.join(__dirname, "../../../functions/bearer-jwt/handler.ts");
 
 let h: Harness;
 let workDir: string;
@@ -19,17 +25,7 @@ let bundle: string;
 beforeAll(async () => {
   h = await startHarness();
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "bearer-jwt-bundle-"));
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    minify: true,
-    write: false,
-    logLevel: "silent",
-  });
-  bundle = result.outputFiles[0].text;
+  bundle = bundleFunction(BEARER_JWT_ENTRY, EDGE_RUNTIME, { edge: true });
 });
 
 afterAll(async () => {
@@ -55,6 +51,20 @@ it("reads config.json beside the bundle and verifies tokens with it", async () =
   expect(h.server.requests()).toBe(0);
 });
 
+it("fetches a rotated key over the network from the bundle too", async () => {
+  const rotated = generateSigningKey("bundle-rotated-key");
+  const server = await startJwksServer({ kind: "serve", jwks: { keys: [h.key.jwk, rotated.jwk] } });
+  try {
+    const handler = deploy("rotated", JSON.stringify(bearerConfig(server, h.key)));
+    const token = signRs256(rotated, accessTokenClaims(server.issuer));
+    const own = viewerRequestEvent({ uri: `/users/${TEST_SUB}/a.txt`, headers: [bearer(token)] });
+    expect(passed(await handler(own)).uri).toBe(`/users/${TEST_SUB}/a.txt`);
+    expect(server.requests()).toBe(1);
+  } finally {
+    await server.close();
+  }
+});
+
 it("does not inline the config into the bundle", () => {
   expect(bundle).not.toContain(h.server.issuer);
   expect(bundle).toContain("config.json");
@@ -74,6 +84,10 @@ it("answers every request with 503 when config.json is not JSON", async () => {
   expect(answered(await handler(viewerRequestEvent({ uri: "/public/a.css" }))).status).toBe("503");
   expect(answered(await handler(undefined)).status).toBe("503");
   jest.restoreAllMocks();
+});
+
+it("leaves Node's https module out: the JWKS is fetched with the global fetch", () => {
+  expect(bundle).not.toMatch(/require\("(node:)?(https|tls)"\)/);
 });
 
 it("stays within the 10 KB compressed budget of a viewer-request bundle", () => {
