@@ -50,7 +50,7 @@ const config: BearerJwtConfig = {
   jwksFetchTimeoutMs: 1500,
   tokenQueryParameter: "access_token",
   loginUrl: null,
-  allowCorsPreflight: true,
+  corsAllowedOrigins: ["https://app.example.com"],
   identityHeader: "x-gate-sub",
   realm: "bench",
   rules: {

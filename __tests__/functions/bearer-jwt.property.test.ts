@@ -30,7 +30,7 @@ beforeAll(async () => {
   server = await startJwksServer({ kind: "serve", jwks: { keys: [key.jwk] } });
   handle = createHandler(
     bearerConfig({ issuer: ISSUER, jwksUri: server.jwksUri }, key, {
-      allowCorsPreflight: false,
+      corsAllowedOrigins: [],
       tokenQueryParameter: "access_token",
       rules: {
         publicPrefixes: [],

@@ -54,7 +54,7 @@ describe("edge function package", () => {
     expect(config).toMatch(/"jwks" = jsondecode\(data\.http\.[\w-]+\.response_body\)/);
     expect(config).toMatch(/"clientIds" = \[aws_cognito_user_pool_client\.[\w-]+\.id\]/);
     expect(config).toContain('"tokenQueryParameter" = "access_token"');
-    expect(config).toContain('"allowCorsPreflight" = true');
+    expect(config).toContain('"corsAllowedOrigins" = ["http://localhost:5173"]');
   });
 
   it("reads the JWKS from the pool's well-known URL and insists on a 200", () => {
@@ -209,7 +209,7 @@ describe("providers, backend and outputs", () => {
 
   it("leaves CORS preflights to the function's checks when no origin may fetch", () => {
     const noCors = synthesize(variantOf("dev", (e) => (e.bucket.corsAllowedOrigins = [])));
-    expect(sources(noCors)[1].content).toContain('"allowCorsPreflight" = false');
+    expect(sources(noCors)[1].content).toContain('"corsAllowedOrigins" = []');
     expect(noCors.json.resource.aws_s3_bucket_cors_configuration).toBeUndefined();
     expect(
       resourceOf(noCors, "aws_cloudfront_response_headers_policy").cors_config,

@@ -23,6 +23,7 @@ export function primaryKey(): SigningKey {
 export const LOGIN_URL = "https://auth.example.com/login";
 export const IDENTITY_HEADER = "x-auth-sub";
 export const REALM = "edge-gate";
+export const APP_ORIGIN = "https://app.example.com";
 
 export function bearerConfig(
   server: Pick<JwksServer, "issuer" | "jwksUri">,
@@ -38,7 +39,7 @@ export function bearerConfig(
     jwksFetchTimeoutMs: 1000,
     tokenQueryParameter: null,
     loginUrl: LOGIN_URL,
-    allowCorsPreflight: true,
+    corsAllowedOrigins: [APP_ORIGIN],
     identityHeader: IDENTITY_HEADER,
     realm: REALM,
     rules: {

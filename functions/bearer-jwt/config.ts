@@ -46,8 +46,14 @@ export interface BearerJwtConfig {
   tokenQueryParameter: string | null;
   /** Where a browser navigation without a valid token is sent (307); null answers 401 instead. */
   loginUrl: string | null;
-  /** Let CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) through unauthenticated. */
-  allowCorsPreflight: boolean;
+  /**
+   * Origins (scheme://host[:port]) whose browser fetches may read content.
+   * Their CORS preflights pass unauthenticated (S3 answers them), and the
+   * function's own 4xx/5xx answers carry Access-Control-Allow-Origin for them,
+   * so a cross-origin fetch can read the 401 instead of a network error.
+   * Empty: no CORS.
+   */
+  corsAllowedOrigins: string[];
   /** Header that carries the verified `sub` to the origin; any viewer-sent copy is removed. */
   identityHeader: string;
   /** The `realm` in WWW-Authenticate challenges. */

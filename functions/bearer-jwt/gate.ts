@@ -11,8 +11,14 @@ import {
 } from "../shared/cloudfront-event";
 import { normalizePath } from "../shared/path";
 import { takeParameter } from "../shared/query-string";
-import { isCorsPreflight, isNavigation } from "../shared/request-kind";
-import { bearerChallenge, jsonResponse, redirect, unavailable } from "../shared/responses";
+import { allowedOrigin, isCorsPreflight, isNavigation } from "../shared/request-kind";
+import {
+  bearerChallenge,
+  jsonResponse,
+  redirect,
+  unavailable,
+  withCors,
+} from "../shared/responses";
 import type { BearerJwtConfig } from "./config";
 import { decide } from "./decide";
 import { extractCredentials } from "./token";
@@ -61,7 +67,17 @@ export async function gateRequest(
 ): Promise<ViewerRequestResult> {
   const request = readViewerRequest(event);
   if (request === null) return jsonResponse(400, { error: "invalid_request" });
+  const origin = allowedOrigin(request, config.corsAllowedOrigins);
+  const result = await checkRequest(request, config, verify, origin);
+  return origin !== null && "status" in result ? withCors(result, origin) : result;
+}
 
+async function checkRequest(
+  request: CloudFrontRequest,
+  config: BearerJwtConfig,
+  verify: VerifyToken,
+  origin: string | null,
+): Promise<ViewerRequestResult> {
   const normalized = normalizePath(request.uri);
   if (!normalized.ok) return jsonResponse(400, { error: "invalid_path" });
   request.uri = normalized.uri;
@@ -79,7 +95,8 @@ export async function gateRequest(
     request.querystring = taken.rest;
   }
 
-  if (config.allowCorsPreflight && isCorsPreflight(request)) return request;
+  // Preflights carry no credentials; S3 answers those of allowed origins.
+  if (origin !== null && isCorsPreflight(request)) return request;
   if (decide(normalized.path, null, config.rules) === "public") return request;
 
   const credentials = extractCredentials(authorization, queryValues);

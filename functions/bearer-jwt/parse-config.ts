@@ -86,7 +86,9 @@ const CHECKS: Record<string, Check> = {
   jwksFetchTimeoutMs: isNumberIn(1, 5000),
   tokenQueryParameter: nullOr(matches(/^[\w.~-]{1,64}$/)),
   loginUrl: nullOr(isLoginUrl),
-  allowCorsPreflight: (v) => typeof v === "boolean",
+  corsAllowedOrigins: isListOf(
+    matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/),
+  ),
   // An RFC 9110 token naming no reserved header.
   identityHeader: (v) =>
     matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !RESERVED_HEADER.test(v as string),

@@ -28,3 +28,12 @@ export function isCorsPreflight(request: CloudFrontRequest): boolean {
     firstHeaderValue(request.headers, "access-control-request-method") !== undefined
   );
 }
+
+/** The request's Origin when it is one of `allowed` (exact match, as browsers send it). */
+export function allowedOrigin(
+  request: CloudFrontRequest,
+  allowed: readonly string[],
+): string | null {
+  const origin = firstHeaderValue(request.headers, "origin");
+  return origin !== undefined && allowed.includes(origin) ? origin : null;
+}

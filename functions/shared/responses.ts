@@ -65,6 +65,27 @@ export function bearerChallenge(realm: string, error?: BearerError, description?
   return challenge;
 }
 
+/**
+ * Lets a page on `origin` read a generated answer (and its
+ * WWW-Authenticate) from a cross-origin fetch. Content responses get their
+ * CORS headers from the distribution; generated ones only from here.
+ */
+export function withCors(
+  response: CloudFrontResultResponse,
+  origin: string,
+): CloudFrontResultResponse {
+  const headers = response.headers ?? {};
+  Object.assign(
+    headers,
+    headerMap({
+      "access-control-allow-origin": origin,
+      "access-control-expose-headers": "www-authenticate",
+      vary: "Origin",
+    }),
+  );
+  return { ...response, headers };
+}
+
 /** 503 with `{"error":"temporarily_unavailable"}`: the check could not run, so nothing passes. */
 export function unavailable(): CloudFrontResultResponse {
   return jsonResponse(503, { error: "temporarily_unavailable" });

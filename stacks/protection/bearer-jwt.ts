@@ -55,7 +55,7 @@ export class BearerJwtProtection extends Construct implements Protection {
       jwksFetchTimeoutMs: JWKS_FETCH_TIMEOUT_MS,
       tokenQueryParameter: settings.tokenQueryParameter,
       loginUrl: settings.loginUrl,
-      allowCorsPreflight: props.corsAllowedOrigins.length > 0,
+      corsAllowedOrigins: props.corsAllowedOrigins,
       identityHeader: settings.identityHeader,
       realm: naming.resource("content"),
       rules: {

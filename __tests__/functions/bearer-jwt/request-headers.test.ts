@@ -1,6 +1,7 @@
 // What reaches the origin (identity header, no credentials), CORS preflight,
 // and how browsers and programs are answered differently.
 import {
+  APP_ORIGIN,
   IDENTITY_HEADER,
   LOGIN_URL,
   startHarness,
@@ -85,8 +86,22 @@ describe("CORS preflight", () => {
     expect(request.headers.authorization).toBeUndefined();
   });
 
+  it("denies a preflight from an origin that is not allowed", async () => {
+    const event = viewerRequestEvent({
+      uri: OWN_FILE,
+      method: "OPTIONS",
+      headers: [
+        ["Origin", "https://evil.example"],
+        ["Access-Control-Request-Method", "GET"],
+      ],
+    });
+    const response = answered(await h.handle(event));
+    expect(response.status).toBe("401");
+    expect(response.headers?.["access-control-allow-origin"]).toBeUndefined();
+  });
+
   it("denies a preflight with 401 when preflights are not allowed", async () => {
-    const handle = h.handlerWith({ allowCorsPreflight: false });
+    const handle = h.handlerWith({ corsAllowedOrigins: [] });
     const event = viewerRequestEvent({ uri: OWN_FILE, method: "OPTIONS", headers: PREFLIGHT });
     expect(answered(await handle(event)).status).toBe("401");
   });
@@ -172,5 +187,33 @@ describe("navigations and programs", () => {
     expect(answered(await h.handle(event)).status).toBe("401");
     const head = viewerRequestEvent({ uri: OWN_FILE, method: "HEAD", headers: [navigate] });
     expect(answered(await h.handle(head)).status).toBe("307");
+  });
+});
+
+describe("CORS on the function's own answers", () => {
+  it("lets an allowed origin's fetch read the 401 and its challenge", async () => {
+    const event = viewerRequestEvent({ uri: OWN_FILE, headers: [["Origin", APP_ORIGIN]] });
+    const response = answered(await h.handle(event));
+    expect(response.status).toBe("401");
+    expect(response.headers?.["access-control-allow-origin"]).toEqual([
+      { key: "Access-Control-Allow-Origin", value: APP_ORIGIN },
+    ]);
+    expect(response.headers?.["access-control-expose-headers"]?.[0].value).toBe("www-authenticate");
+    expect(response.headers?.vary?.[0].value).toBe("Origin");
+  });
+
+  it("adds no CORS headers for another origin or without one", async () => {
+    for (const headers of [[["Origin", "https://evil.example"]], []] as [string, string][][]) {
+      const response = answered(await h.handle(viewerRequestEvent({ uri: OWN_FILE, headers })));
+      expect(response.headers?.["access-control-allow-origin"]).toBeUndefined();
+    }
+  });
+
+  it("adds no CORS headers to a request it lets through (the distribution's policy does)", async () => {
+    const event = viewerRequestEvent({
+      uri: OWN_FILE,
+      headers: [["Origin", APP_ORIGIN], bearer(h.token())],
+    });
+    expect(passed(await h.handle(event)).headers["access-control-allow-origin"]).toBeUndefined();
   });
 });
