@@ -10,6 +10,7 @@ import {
   synthesize,
   variantOf,
   type Block,
+  policyStatements,
   type SynthesizedStack,
 } from "../support/synth";
 
@@ -22,15 +23,6 @@ beforeAll(() => {
 });
 afterAll(removeTestingOutdirs);
 
-type Statement = {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource?: unknown;
-  Principal?: unknown;
-};
-const statements = (policy: unknown): Statement[] =>
-  (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
 const sources = (s: SynthesizedStack) =>
   dataOf(s, "archive_file").source as { filename: string; content: string }[];
 
@@ -103,7 +95,7 @@ describe("edge function", () => {
   });
 
   it("runs under a role that lambda and edgelambda may assume", () => {
-    const trust = statements(resourceOf(dev, "aws_iam_role").assume_role_policy);
+    const trust = policyStatements(resourceOf(dev, "aws_iam_role").assume_role_policy);
     expect(trust).toEqual([
       {
         Effect: "Allow",
@@ -114,7 +106,7 @@ describe("edge function", () => {
   });
 
   it("may only write its own logs", () => {
-    const policy = statements(resourceOf(dev, "aws_iam_role_policy").policy);
+    const policy = policyStatements(resourceOf(dev, "aws_iam_role_policy").policy);
     const actions = policy.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions.sort()).toEqual([
       "logs:CreateLogGroup",
@@ -131,7 +123,7 @@ describe("edge function", () => {
   });
 
   it("names the pinned account in its log ARNs when the environment pins one", () => {
-    const policy = statements(resourceOf(prod, "aws_iam_role_policy").policy);
+    const policy = policyStatements(resourceOf(prod, "aws_iam_role_policy").policy);
     expect(JSON.stringify(policy)).toContain(
       ":logs:*:123456789012:log-group:/aws/lambda/us-east-1.prod-bearer-jwt",
     );

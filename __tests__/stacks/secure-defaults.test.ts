@@ -13,6 +13,7 @@ import {
   shippedEnvironment,
   synthesize,
   type Block,
+  policyStatements,
   type SynthesizedStack,
 } from "../support/synth";
 
@@ -25,16 +26,6 @@ beforeAll(() => {
 });
 afterAll(removeTestingOutdirs);
 
-type Statement = {
-  Sid?: string;
-  Effect: string;
-  Principal?: unknown;
-  Action: string | string[];
-  Resource?: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-};
-const statements = (policy: unknown): Statement[] =>
-  (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
 const list = <T>(v: T | T[] | undefined): T[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 const defaultBehaviour = (s: SynthesizedStack) =>
@@ -67,7 +58,7 @@ describe("content bucket", () => {
   });
 
   it("lets only this distribution's CloudFront service principal read objects", () => {
-    const policy = statements(resourceOf(dev, "aws_s3_bucket_policy").policy);
+    const policy = policyStatements(resourceOf(dev, "aws_s3_bucket_policy").policy);
     const allows = policy.filter((s) => s.Effect === "Allow");
     expect(allows).toHaveLength(1);
     expect(allows[0].Principal).toEqual({ Service: "cloudfront.amazonaws.com" });
@@ -81,7 +72,7 @@ describe("content bucket", () => {
   });
 
   it("denies every request that does not use TLS", () => {
-    const deny = statements(resourceOf(dev, "aws_s3_bucket_policy").policy).find(
+    const deny = policyStatements(resourceOf(dev, "aws_s3_bucket_policy").policy).find(
       (s) => s.Effect === "Deny",
     );
     expect(deny).toMatchObject({

@@ -66,3 +66,18 @@ export function dataOf(stack: SynthesizedStack, type: string): Block {
 export function removeTestingOutdirs(): void {
   for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
+
+/** An IAM policy statement as the stack renders it. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The statements of a policy document held as JSON text in the synthesized config. */
+export function policyStatements(policy: unknown): PolicyStatement[] {
+  return (JSON.parse(String(policy)) as { Statement: PolicyStatement[] }).Statement;
+}
