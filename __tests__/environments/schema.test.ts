@@ -309,3 +309,31 @@ describe("identity header", () => {
     );
   });
 });
+
+describe("JSON environment files", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-json-envs-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("loads a .json environment like a .ts one", () => {
+    const qa = { ...JSON.parse(JSON.stringify(shippedEnvironment("dev"))), name: "qa" };
+    fs.writeFileSync(path.join(dir, "qa.json"), JSON.stringify(qa));
+    expect(loadEnvironments(dir).map((e) => e.name)).toEqual(["qa"]);
+  });
+
+  it("names the file of a JSON syntax error", () => {
+    fs.writeFileSync(path.join(dir, "qa.json"), "{ name: qa }");
+    expect(() => loadEnvironments(dir)).toThrow(/qa\.json: \(file\): cannot be loaded/);
+  });
+
+  it("refuses two files for one environment", () => {
+    const qa = { ...JSON.parse(JSON.stringify(shippedEnvironment("dev"))), name: "qa" };
+    fs.writeFileSync(path.join(dir, "qa.json"), JSON.stringify(qa));
+    fs.writeFileSync(path.join(dir, "qa.ts"), `export default ${JSON.stringify(qa)};\n`);
+    expect(() => loadEnvironments(dir)).toThrow(
+      /qa\.ts: name: another file already defines environment "qa"/,
+    );
+  });
+});

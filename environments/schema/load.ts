@@ -1,4 +1,4 @@
-// Finds the environment files (every .ts file directly in environments/),
+// Finds the environment files (every .ts or .json file directly in environments/),
 // validates each against the schema and reports every problem of every file
 // at once: file, field path and what is allowed.
 import * as fs from "node:fs";
@@ -76,12 +76,14 @@ export function validateEnvironment(
 export function environmentFiles(dir = ENVIRONMENTS_DIR): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
+    .filter((e) => e.isFile() && /^(?!.*\.d\.ts$).+\.(ts|json)$/.test(e.name))
     .map((e) => path.join(dir, e.name))
     .sort();
 }
 
+/** A .ts file's default export, or a .json file's content. */
 function readEnvironmentFile(file: string): unknown {
+  if (file.endsWith(".json")) return JSON.parse(fs.readFileSync(file, "utf8"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(file) as { default?: unknown };
   return mod.default;
@@ -99,7 +101,7 @@ export function loadEnvironments(dir = ENVIRONMENTS_DIR): Environment[] {
     problems.push({
       file: displayPath(dir),
       field: "(directory)",
-      message: "no environment files (*.ts)",
+      message: "no environment files (*.ts or *.json)",
     });
   }
   for (const file of files) {
@@ -124,7 +126,16 @@ export function loadEnvironments(dir = ENVIRONMENTS_DIR): Environment[] {
     }
     const result = validateEnvironment(raw, file);
     problems.push(...result.problems);
-    if (result.environment) environments.push(result.environment);
+    const env = result.environment;
+    if (env && environments.some((e) => e.name === env.name)) {
+      problems.push({
+        file: displayPath(file),
+        field: "name",
+        message: `another file already defines environment ${JSON.stringify(env.name)}`,
+      });
+    } else if (env) {
+      environments.push(env);
+    }
   }
   if (problems.length > 0) throw new EnvironmentError(problems);
   return environments;
