@@ -30,11 +30,22 @@ function asToken(candidate: string | null): Credentials {
   return { kind: "token", token: candidate };
 }
 
+const isOws = (c: string) => c === " " || c === "\t";
+
+/** Without leading and trailing spaces and tabs (a regex would rescan a long token). */
+function trimOws(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isOws(value[start])) start++;
+  while (end > start && isOws(value[end - 1])) end--;
+  return value.slice(start, end);
+}
+
 /** Credentials carried by one Authorization header value. */
 function fromHeader(value: string): Credentials {
   if (value.length > MAX_CREDENTIAL_LENGTH) return { kind: "invalid", reason: "too_large" };
   // Surrounding whitespace is not part of a field value (RFC 9110 5.5).
-  const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, "");
+  const trimmed = trimOws(value);
   if (!BEARER_SCHEME.test(trimmed)) return NONE;
   return asToken(trimmed.slice("bearer".length).replace(/^ +/, ""));
 }

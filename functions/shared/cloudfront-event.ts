@@ -75,7 +75,10 @@ export function firstHeaderValue(headers: CloudFrontHeaders, name: string): stri
 /** Removes every copy of header `name` (lowercase), whatever the casing of its map key or `key`. */
 export function removeHeader(headers: CloudFrontHeaders, name: string): void {
   for (const mapKey of Object.keys(headers)) {
-    const kept = headers[mapKey].filter((entry) => !belongsTo(mapKey, entry, name));
+    const entries = headers[mapKey];
+    // Runs on every request: copy only the rare list that holds a match.
+    if (!entries.some((entry) => belongsTo(mapKey, entry, name))) continue;
+    const kept = entries.filter((entry) => !belongsTo(mapKey, entry, name));
     if (kept.length === 0) delete headers[mapKey];
     else headers[mapKey] = kept;
   }

@@ -24,8 +24,15 @@ const PERCENT_ENCODED = /%[0-9a-f]{2}/i;
 
 const INVALID: NormalizedPath = { ok: false };
 
+// Segments of unreserved characters (RFC 3986 2.3), none empty and none
+// starting with ".": decoding and re-encoding leave such a path unchanged and
+// it holds no dot segment, so it is already canonical.
+const CANONICAL = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
+
 /** Percent-decodes once (strict UTF-8) and canonicalizes `rawUri`, or refuses it. */
 export function normalizePath(rawUri: string): NormalizedPath {
+  if (rawUri.startsWith("/") && CANONICAL.test(rawUri))
+    return { ok: true, path: rawUri, uri: rawUri };
   if (!rawUri.startsWith("/")) return INVALID;
   if (ENCODED_SEPARATOR.test(rawUri) || rawUri.includes("\\") || CONTROL.test(rawUri)) {
     return INVALID;
