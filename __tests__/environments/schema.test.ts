@@ -10,6 +10,7 @@ import {
   validateEnvironment,
   type Problem,
 } from "../../environments/schema/load";
+import { environmentJsonSchema, JSON_SCHEMA_FILE } from "../../scripts/environment-json-schema";
 import { shippedEnvironment } from "../support/synth";
 
 const FILE = "environments/broken.ts";
@@ -335,5 +336,23 @@ describe("JSON environment files", () => {
     expect(() => loadEnvironments(dir)).toThrow(
       /qa\.ts: name: another file already defines environment "qa"/,
     );
+  });
+});
+
+describe("JSON Schema for editors", () => {
+  it("is committed up to date with the zod schema (npm run schema)", () => {
+    expect(fs.readFileSync(JSON_SCHEMA_FILE, "utf8")).toBe(environmentJsonSchema());
+  });
+
+  it("lets a JSON environment name it in $schema", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-schema-ref-"));
+    try {
+      const qa = { ...JSON.parse(JSON.stringify(shippedEnvironment("dev"))), name: "qa" };
+      const file = { $schema: "./schema/environment.schema.json", ...qa };
+      fs.writeFileSync(path.join(dir, "qa.json"), JSON.stringify(file));
+      expect(loadEnvironments(dir).map((e) => e.name)).toEqual(["qa"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

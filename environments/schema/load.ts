@@ -83,7 +83,16 @@ export function environmentFiles(dir = ENVIRONMENTS_DIR): string[] {
 
 /** A .ts file's default export, or a .json file's content. */
 function readEnvironmentFile(file: string): unknown {
-  if (file.endsWith(".json")) return JSON.parse(fs.readFileSync(file, "utf8"));
+  if (file.endsWith(".json")) {
+    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+    // "$schema" points editors at environment.schema.json; it is not a setting.
+    if (typeof raw === "object" && raw !== null && "$schema" in raw) {
+      const rest: Record<string, unknown> = { ...raw };
+      delete rest.$schema;
+      return rest;
+    }
+    return raw;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(file) as { default?: unknown };
   return mod.default;
