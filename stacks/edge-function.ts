@@ -88,7 +88,7 @@ export class EdgeFunction extends Construct {
           Sid: "WriteOwnLogs",
           Effect: "Allow",
           Action: ["logs:CreateLogGroup"],
-          Resource: logGroups.map((arn) => `${arn}`),
+          Resource: logGroups,
         },
         {
           Sid: "WriteOwnLogStreams",
