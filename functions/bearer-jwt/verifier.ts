@@ -12,11 +12,11 @@ import {
   JwtParseError,
   KidNotFoundInJwksError,
 } from "aws-jwt-verify/error";
-import { assertIsJwks, SimpleJwksCache, type Jwks } from "aws-jwt-verify/jwk";
+import type { Jwks } from "aws-jwt-verify/jwk";
 import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
-import { safeJsonParse } from "aws-jwt-verify/safe-json-parse";
-import { createJsonFetcher, FetchFailedError } from "../shared/json-fetcher";
+import { FetchFailedError } from "../shared/json-fetcher";
+import { createJwksCache } from "../shared/jwks-cache";
 import { VerifiedTokenCache } from "../shared/verified-token-cache";
 import type { BearerJwtConfig } from "./config";
 import type { Claims } from "./decide";
@@ -66,17 +66,6 @@ function claimsOf(payload: JwtPayload): Claims {
   return { sub: payload.sub as string, groups: valid ? (groups as string[]) : [] };
 }
 
-/** A fetched JWKS that is not valid JSON or not a JWKS is as unusable as no JWKS. */
-function parseFetchedJwks(body: ArrayBuffer): Jwks {
-  try {
-    const jwks = safeJsonParse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-    assertIsJwks(jwks);
-    return jwks;
-  } catch {
-    throw new FetchFailedError("not a JWKS");
-  }
-}
-
 function describe(err: unknown): string {
   if (err instanceof JwtExpiredError) return "The access token expired";
   if (err instanceof JwtNotBeforeError) return "The access token is not valid yet";
@@ -86,10 +75,7 @@ function describe(err: unknown): string {
 
 /** Builds the verifier for `config` (already validated) and preloads its JWKS. */
 export function createTokenVerifier(config: BearerJwtConfig): VerifyToken {
-  const jwksCache = new SimpleJwksCache({
-    fetcher: createJsonFetcher(config.jwksFetchTimeoutMs),
-    jwksParser: parseFetchedJwks,
-  });
+  const jwksCache = createJwksCache(config.jwksFetchTimeoutMs);
   const verifier = JwtVerifier.create(
     {
       issuer: config.issuer,

@@ -1,0 +1,86 @@
+// Regional Lambda behind API Gateway (HTTP API, payload 2.0) on
+// /_identity/*: runs the hosted-UI login and manages sessions in the
+// session table. I/O only: config from EDGE_GATE_CONFIG, read once per
+// container; any failure becomes a 503 page, never a stack trace.
+import { createIdTokenVerifier } from "../shared/hosted-ui/id-token";
+import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
+import { CONFIG_VARIABLE } from "./config";
+import { json, readApiRequest, type ApiResult } from "./http";
+import {
+  createIdentityRoutes,
+  LOGIN_TTL_SECONDS,
+  loginCookieName,
+  unavailablePage,
+} from "./identity-routes";
+import { parseConfig } from "./parse-config";
+import { SessionStore } from "./session-store";
+
+export type { ApiResult };
+export type SessionManagerHandler = (event: unknown) => Promise<ApiResult>;
+
+export interface HandlerOptions {
+  /** Milliseconds since the epoch (tests move time). */
+  now?: () => number;
+}
+
+const refuseEverything: SessionManagerHandler = async () => unavailablePage();
+
+/** A handler for `config` (the parsed EDGE_GATE_CONFIG). Never throws. */
+export function createHandler(
+  config: unknown,
+  options: HandlerOptions = {},
+): SessionManagerHandler {
+  try {
+    const parsed = parseConfig(config);
+    if (!parsed.ok) {
+      console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
+      return refuseEverything;
+    }
+    const settings = parsed.config;
+    const now = options.now ?? Date.now;
+    const store = new SessionStore(settings.table);
+    const login = new HostedUiLogin({
+      settings: settings.hostedUi,
+      redirectUri: new URL(`${settings.basePath}/auth`, settings.siteOrigin).toString(),
+      loginCookieName: loginCookieName(settings.cookieName),
+      loginTtlSeconds: LOGIN_TTL_SECONDS,
+      store,
+      verifyIdToken: createIdTokenVerifier(settings.hostedUi),
+      now,
+    });
+    const route = createIdentityRoutes({ config: settings, store, login, now });
+    return async (event) => {
+      const request = readApiRequest(event);
+      if (request === null) return json(400, { error: "invalid_request" });
+      try {
+        return await route(request);
+      } catch (err) {
+        console.error(JSON.stringify({ message: "request failed", error: String(err) }));
+        return unavailablePage();
+      }
+    };
+  } catch (err) {
+    console.error(JSON.stringify({ message: "setup failed", error: String(err) }));
+    return refuseEverything;
+  }
+}
+
+function readConfigVariable(): unknown {
+  try {
+    return JSON.parse(process.env[CONFIG_VARIABLE] ?? "");
+  } catch {
+    return undefined; // parseConfig reports it, and the handler refuses everything.
+  }
+}
+
+let configured: SessionManagerHandler | undefined;
+
+/** The Lambda handler: reads EDGE_GATE_CONFIG once per container. */
+export async function handler(event: unknown): Promise<ApiResult> {
+  try {
+    configured ??= createHandler(readConfigVariable());
+    return await configured(event);
+  } catch {
+    return unavailablePage();
+  }
+}

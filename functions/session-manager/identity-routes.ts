@@ -1,0 +1,127 @@
+// The session manager's routes under /_identity: login (start a hosted-UI
+// login), auth (its callback: create the session), logout (revoke it and
+// sign out of the hosted UI) and session (who is signed in; also the sign of
+// life the idle timeout counts from).
+import { clearCookie, readCookie, setCookie } from "../shared/cookies";
+import { logoutUrl } from "../shared/hosted-ui/hosted-ui-client";
+import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
+import { htmlPage, loginFailurePage } from "../shared/hosted-ui/login-failure-page";
+import { OPAQUE_ID_PATTERN } from "../shared/session-record";
+import type { SessionManagerConfig } from "./config";
+import { html, json, methodNotAllowed, redirectTo, type ApiRequest, type ApiResult } from "./http";
+import type { SessionStore } from "./session-store";
+
+/** A login must come back from the hosted UI within this time. */
+export const LOGIN_TTL_SECONDS = 600;
+
+export interface IdentityRoutesDeps {
+  config: SessionManagerConfig;
+  store: SessionStore;
+  login: HostedUiLogin;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+}
+
+/** The login cookie sits beside the session cookie (and keeps its __Host- prefix, if any). */
+export function loginCookieName(sessionCookieName: string): string {
+  return `${sessionCookieName}-login`;
+}
+
+type Route = (request: ApiRequest) => Promise<ApiResult>;
+
+export function createIdentityRoutes(
+  deps: IdentityRoutesDeps,
+): (request: ApiRequest) => Promise<ApiResult> {
+  const { config, store, login, now } = deps;
+  const loginPath = `${config.basePath}/login`;
+  const clearSession = () => clearCookie(config.cookieName);
+  const sessionIdOf = (request: ApiRequest): string | undefined => {
+    const id = readCookie(request.cookies, config.cookieName);
+    return id !== undefined && OPAQUE_ID_PATTERN.test(id) ? id : undefined;
+  };
+
+  const startLogin: Route = async (request) => {
+    const started = await login.start(request.query.get("path"));
+    return redirectTo(307, started.location, [started.setCookie]);
+  };
+
+  const finishLogin: Route = async (request) => {
+    const finished = await login.finish(request.query, request.cookies);
+    if (!finished.ok) {
+      console.warn(
+        JSON.stringify({
+          message: "login failed",
+          failure: finished.failure,
+          detail: finished.detail,
+        }),
+      );
+      const page = loginFailurePage(finished.failure, loginPath, finished.returnPath);
+      return html(page, [finished.clearLoginCookie]);
+    }
+    const seconds = Math.floor(now() / 1000);
+    const { identity } = finished;
+    const sessionId = await store.createSession({
+      sub: identity.sub,
+      username: identity.username,
+      groups: identity.groups,
+      createdAt: seconds,
+      expiresAt: seconds + config.sessionLifetimeSeconds,
+      lastSeenAt: seconds,
+    });
+    console.info(JSON.stringify({ message: "session created", sub: identity.sub }));
+    return redirectTo(302, finished.returnPath, [
+      setCookie(config.cookieName, sessionId, { maxAge: config.sessionLifetimeSeconds }),
+      finished.clearLoginCookie,
+    ]);
+  };
+
+  const logout: Route = async (request) => {
+    const sessionId = sessionIdOf(request);
+    if (sessionId !== undefined) await store.deleteSession(sessionId);
+    const afterLogout = new URL(config.afterLogoutPath, config.siteOrigin).toString();
+    return redirectTo(302, logoutUrl(config.hostedUi, afterLogout), [clearSession()]);
+  };
+
+  const session: Route = async (request) => {
+    const sessionId = sessionIdOf(request);
+    const record =
+      sessionId === undefined
+        ? null
+        : await store.touchSession(sessionId, Math.floor(now() / 1000), config.idleTimeoutSeconds);
+    if (record === null) return json(401, { error: "login_required" }, [clearSession()]);
+    return json(200, {
+      sub: record.sub,
+      username: record.username,
+      groups: record.groups,
+      expiresAt: record.expiresAt,
+    });
+  };
+
+  const routes: Record<string, { methods: string[]; route: Route }> = {
+    "/login": { methods: ["GET", "HEAD"], route: startLogin },
+    "/auth": { methods: ["GET"], route: finishLogin },
+    "/logout": { methods: ["GET", "POST"], route: logout },
+    "/session": { methods: ["GET"], route: session },
+  };
+
+  return async (request) => {
+    const name = request.path.startsWith(`${config.basePath}/`)
+      ? request.path.slice(config.basePath.length)
+      : undefined;
+    const entry = name === undefined ? undefined : routes[name];
+    if (entry === undefined) return json(404, { error: "not_found" });
+    if (!entry.methods.includes(request.method)) return methodNotAllowed(entry.methods);
+    return entry.route(request);
+  };
+}
+
+/** 503 for a browser: the table or Cognito could not be reached; nothing was decided. */
+export function unavailablePage(): ApiResult {
+  return html(
+    htmlPage(
+      503,
+      "Temporarily unavailable",
+      "Sign-in is not available right now. Try again in a moment.",
+    ),
+  );
+}

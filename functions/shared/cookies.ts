@@ -1,0 +1,89 @@
+// Cookies for the login flows and the session checker, through the `cookie`
+// package (RFC 6265 parsing and Set-Cookie serialization) rather than
+// hand-written regexes. Every cookie edge-gate sets is HttpOnly, Secure and
+// SameSite: scripts never read them and they never travel over plain HTTP.
+import { parseCookie, stringifySetCookie } from "cookie";
+
+/**
+ * The value of cookie `name` from a list of Cookie header values (HTTP/2
+ * may send several), first occurrence winning as RFC 6265 5.4 orders them.
+ * Values are taken as sent: no percent-decoding, so an id's bytes are
+ * compared exactly.
+ */
+export function readCookie(cookieHeaders: readonly string[], name: string): string | undefined {
+  for (const header of cookieHeaders) {
+    const value = parseCookie(header, { decode: (v) => v })[name];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The Cookie header values with every `name` cookie removed (others kept
+ * byte for byte); an empty list when nothing else is left.
+ */
+export function withoutCookie(cookieHeaders: readonly string[], name: string): string[] {
+  const kept: string[] = [];
+  for (const header of cookieHeaders) {
+    const pairs = header
+      .split(";")
+      .map((pair) => pair.trim())
+      .filter((pair) => pair !== "" && cookieName(pair) !== name);
+    if (pairs.length > 0) kept.push(pairs.join("; "));
+  }
+  return kept;
+}
+
+function cookieName(pair: string): string {
+  const eq = pair.indexOf("=");
+  return (eq === -1 ? pair : pair.slice(0, eq)).trim();
+}
+
+export interface CookieAttributes {
+  /** Default "/". */
+  path?: string;
+  /** Seconds; the cookie ends with the browser session when left out. */
+  maxAge?: number;
+  /** Default "lax": sent on top-level navigations back from the hosted UI. */
+  sameSite?: "lax" | "strict";
+  /** Only when a cookie must reach sibling hosts; never for __Host- cookies. */
+  domain?: string;
+}
+
+/** `Set-Cookie` for `name=value`, always HttpOnly and Secure. */
+export function setCookie(name: string, value: string, attributes: CookieAttributes = {}): string {
+  return stringifySetCookie(
+    {
+      name,
+      value,
+      path: attributes.path ?? "/",
+      maxAge: attributes.maxAge,
+      domain: attributes.domain,
+      httpOnly: true,
+      secure: true,
+      sameSite: attributes.sameSite ?? "lax",
+    },
+    { encode: (v) => v },
+  );
+}
+
+/** `Set-Cookie` that removes cookie `name` (same path and domain it was set with). */
+export function clearCookie(
+  name: string,
+  attributes: Omit<CookieAttributes, "maxAge"> = {},
+): string {
+  return stringifySetCookie(
+    {
+      name,
+      value: "",
+      path: attributes.path ?? "/",
+      domain: attributes.domain,
+      maxAge: 0,
+      expires: new Date(0),
+      httpOnly: true,
+      secure: true,
+      sameSite: attributes.sameSite ?? "lax",
+    },
+    { encode: (v) => v },
+  );
+}

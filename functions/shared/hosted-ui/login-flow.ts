@@ -1,0 +1,174 @@
+// One hosted-UI login, used by every mode that signs browsers in (session
+// manager, cookie issuer): start = a short-lived login record (state, nonce,
+// PKCE verifier, return path) behind a random login cookie, and a redirect to
+// /oauth2/authorize; finish = the callback, which takes (and so deletes) the
+// record, checks state, redeems the code with the verifier and verifies the
+// ID token. What the caller does with the identity is its own business.
+import { timingSafeEqual } from "node:crypto";
+import { clearCookie, readCookie, setCookie } from "../cookies";
+import { newOpaqueId, OPAQUE_ID_PATTERN, type LoginRecord } from "../session-record";
+import { authorizeUrl, exchangeCode, revokeToken } from "./hosted-ui-client";
+import type { Identity, VerifyIdToken } from "./id-token";
+import { newPkcePair } from "./pkce";
+import { safeReturnPath } from "./safe-return-path";
+import type { HostedUiSettings } from "./settings";
+
+/** Where login records live between the redirect and the callback. */
+export interface LoginStore {
+  save(loginId: string, record: LoginRecord): Promise<void>;
+  /** Removes the record and returns it; null when there is none (never made, or already used). */
+  take(loginId: string): Promise<LoginRecord | null>;
+}
+
+export interface LoginFlowOptions {
+  settings: HostedUiSettings;
+  /** The callback URL registered with the app client (absolute). */
+  redirectUri: string;
+  loginCookieName: string;
+  /** How long a login may take between redirect and callback. */
+  loginTtlSeconds: number;
+  store: LoginStore;
+  verifyIdToken: VerifyIdToken;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+}
+
+export interface StartedLogin {
+  /** The hosted UI's authorize URL. */
+  location: string;
+  /** The login cookie binding this browser to the login record. */
+  setCookie: string;
+}
+
+/** Why a callback did not end in a signed-in user; each has its own page. */
+export type LoginFailure =
+  | "access_denied"
+  | "cognito_error"
+  | "no_login_cookie"
+  | "unknown_login"
+  | "expired_login"
+  | "state_mismatch"
+  | "missing_code"
+  | "exchange_failed"
+  | "invalid_id_token"
+  | "keys_unavailable";
+
+export type FinishedLogin =
+  | { ok: true; identity: Identity; returnPath: string; clearLoginCookie: string }
+  | {
+      ok: false;
+      failure: LoginFailure;
+      /** For logs only: never shown to the browser. */
+      detail: string;
+      /** Where a fresh login should return to, when the record said so. */
+      returnPath: string;
+      clearLoginCookie: string;
+    };
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a, "utf8");
+  const right = Buffer.from(b, "utf8");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The single value of a query parameter; null when absent or repeated. */
+function single(query: URLSearchParams, name: string): string | null {
+  const values = query.getAll(name);
+  return values.length === 1 ? values[0] : null;
+}
+
+export class HostedUiLogin {
+  private readonly now: () => number;
+
+  constructor(private readonly options: LoginFlowOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Records a new login and sends the browser to the hosted UI. */
+  async start(requestedPath: string | null | undefined): Promise<StartedLogin> {
+    const { settings, redirectUri, loginTtlSeconds, loginCookieName } = this.options;
+    const loginId = newOpaqueId();
+    const pkce = newPkcePair();
+    const record: LoginRecord = {
+      state: newOpaqueId(),
+      nonce: newOpaqueId(),
+      codeVerifier: pkce.verifier,
+      returnPath: safeReturnPath(requestedPath),
+      expiresAt: Math.floor(this.now() / 1000) + loginTtlSeconds,
+    };
+    await this.options.store.save(loginId, record);
+    return {
+      location: authorizeUrl(settings, {
+        redirectUri,
+        state: record.state,
+        nonce: record.nonce,
+        codeChallenge: pkce.challenge,
+      }),
+      setCookie: setCookie(loginCookieName, loginId, { maxAge: loginTtlSeconds }),
+    };
+  }
+
+  /** Judges the hosted UI's callback: every path clears the login cookie. */
+  async finish(query: URLSearchParams, cookieHeaders: readonly string[]): Promise<FinishedLogin> {
+    const clearLoginCookie = clearCookie(this.options.loginCookieName);
+    const fail = (failure: LoginFailure, detail: string, returnPath = "/"): FinishedLogin => ({
+      ok: false,
+      failure,
+      detail,
+      returnPath,
+      clearLoginCookie,
+    });
+
+    const loginId = readCookie(cookieHeaders, this.options.loginCookieName);
+    // Taking the record first makes every callback single-use, whatever follows.
+    const record =
+      loginId !== undefined && OPAQUE_ID_PATTERN.test(loginId)
+        ? await this.options.store.take(loginId)
+        : null;
+    const returnPath = record?.returnPath ?? "/";
+
+    const error = query.get("error");
+    if (error !== null) {
+      const failure = error === "access_denied" ? "access_denied" : "cognito_error";
+      return fail(failure, `hosted UI returned error ${error.slice(0, 64)}`, returnPath);
+    }
+    if (loginId === undefined) return fail("no_login_cookie", "callback without a login cookie");
+    if (record === null) return fail("unknown_login", "login record missing or already used");
+    if (record.expiresAt <= Math.floor(this.now() / 1000)) {
+      return fail("expired_login", "login record expired", returnPath);
+    }
+    const state = single(query, "state");
+    if (state === null || !sameSecret(state, record.state)) {
+      return fail("state_mismatch", "state does not match the login record", returnPath);
+    }
+    const code = single(query, "code");
+    if (code === null || code.length === 0 || code.length > 2048) {
+      return fail("missing_code", "callback without a usable code", returnPath);
+    }
+
+    const { settings, redirectUri } = this.options;
+    const exchanged = await exchangeCode(settings, {
+      code,
+      codeVerifier: record.codeVerifier,
+      redirectUri,
+    });
+    if (!exchanged.ok) {
+      const detail = `${exchanged.reason} (status ${exchanged.status ?? "none"}, ${exchanged.error ?? "no error code"})`;
+      return fail("exchange_failed", detail, returnPath);
+    }
+    // edge-gate keeps its own session: Cognito's refresh token must not
+    // outlive this request, whatever the ID token turns out to be.
+    const { refreshToken } = exchanged.tokens;
+    const revoked = refreshToken === undefined ? true : revokeToken(settings, refreshToken);
+
+    const verified = await this.options.verifyIdToken(exchanged.tokens.idToken, record.nonce);
+    if ((await revoked) === false) {
+      console.warn(JSON.stringify({ message: "refresh token revocation failed" }));
+    }
+    if (!verified.ok) {
+      const failure = verified.keysUnavailable ? "keys_unavailable" : "invalid_id_token";
+      return fail(failure, verified.reason, returnPath);
+    }
+    return { ok: true, identity: verified.identity, returnPath, clearLoginCookie };
+  }
+}
