@@ -1,0 +1,278 @@
+// Property: whatever a viewer-request event looks like, the session checker
+// answers (never throws), returns a well-formed result, and lets a protected
+// path through only when the request's session cookie is exactly the one
+// valid session id the table holds. Look-ups go to a real (dynalite) table.
+import fc from "fast-check";
+import type { CloudFrontRequest, CloudFrontResultResponse } from "aws-lambda";
+import type { ViewerRequestHandler } from "../../functions/session-checker/handler";
+import { readCookie } from "../../functions/shared/cookies";
+import {
+  APP_ORIGIN,
+  COOKIE_NAME,
+  IDENTITY_HEADER,
+  LOGIN_PATH,
+  startSessionHarness,
+  TEST_SUB,
+  type SessionHarness,
+} from "../support/session-checker-harness";
+import { isResponse, passed, viewerRequestEvent } from "../support/viewer-request";
+
+let h: SessionHarness;
+let handle: ViewerRequestHandler;
+let validId: string;
+let expiredId: string;
+let protectedPasses = 0;
+
+beforeAll(async () => {
+  h = await startSessionHarness();
+  handle = h.handlerWith({ publicPrefixes: ["/public/"], cacheMaxEntries: 50 });
+  validId = await h.putSession();
+  expiredId = await h.putSession({ expiresAt: h.clock.now / 1000 - 1 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  jest.spyOn(console, "error").mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** Session-cookie values: the valid id, near misses of it, and noise. */
+const sessionValues = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(0).map(() => validId) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.nat({ max: 42 }), fc.nat({ max: 62 })).map(([i, shift]) => {
+      const replacement = B64URL[(B64URL.indexOf(validId[i]) + 1 + shift) % B64URL.length];
+      return validId.slice(0, i) + replacement + validId.slice(i + 1);
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom("A", "=", " ", '"', "%41", ";")
+      .chain((c) =>
+        fc.constantFrom(
+          validId + c,
+          c + validId,
+          `"${validId}"`,
+          validId.slice(1),
+          validId.toLowerCase(),
+        ),
+      ),
+  },
+  { weight: 1, arbitrary: fc.constant(0).map(() => expiredId) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 50 }) },
+);
+
+const cookieNames = fc.constantFrom(
+  COOKIE_NAME,
+  COOKIE_NAME.toLowerCase(),
+  ` ${COOKIE_NAME} `,
+  `${COOKIE_NAME}x`,
+  "other",
+);
+
+const cookiePairs = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(cookieNames, sessionValues).map(([n, v]) => `${n}=${v}`) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+);
+
+const cookieValues = fc
+  .tuple(fc.array(cookiePairs, { minLength: 1, maxLength: 4 }), fc.constantFrom("; ", ";", " ; "))
+  .map(([pairs, separator]) => pairs.join(separator));
+
+const knownHeaderNames = fc.constantFrom(
+  "cookie",
+  "Cookie",
+  "COOKIE",
+  "x-auth-sub",
+  "X-Auth-Sub",
+  "origin",
+  "access-control-request-method",
+  "sec-fetch-mode",
+  "accept",
+);
+
+const headerNames = fc.oneof(
+  { weight: 6, arbitrary: knownHeaderNames },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+);
+
+const headerValues = fc.oneof(
+  { weight: 4, arbitrary: cookieValues },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom("navigate", "cors", "text/html", "GET", APP_ORIGIN, TEST_SUB),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 8 }) },
+);
+
+const headerEntry = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ key: headerNames, value: headerValues }) },
+  { weight: 1, arbitrary: fc.record({ value: headerValues }) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
+);
+
+const headers = fc.oneof(
+  { weight: 12, arbitrary: fc.dictionary(headerNames, fc.array(headerEntry, { maxLength: 3 })) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
+);
+
+const segment = fc.oneof(
+  fc.constantFrom("public", "docs", "a.pdf", "..", ".", "", "%2e%2e", "%2F", "%5C", "%252e"),
+  fc.constantFrom("%ff", "%00", "a%20b", "index.html", "\\", "%c0%ae", "r%C3%A9sum%C3%A9"),
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: "binary", maxLength: 4 }),
+);
+
+const uris = fc.oneof(
+  { weight: 8, arbitrary: fc.array(segment, { maxLength: 5 }).map((s) => "/" + s.join("/")) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
+);
+
+const querystrings = fc.oneof(
+  fc.constant(""),
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: "binary", maxLength: 10 }),
+  fc.anything({ maxDepth: 1 }),
+);
+
+const methods = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("GET", "HEAD", "OPTIONS", "POST", "get") },
+  { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
+);
+
+const request = fc.record(
+  { uri: uris, querystring: querystrings, method: methods, headers, clientIp: fc.string() },
+  { requiredKeys: [] },
+);
+
+/**
+ * Requests shaped like CloudFront's, carrying session cookies among noise:
+ * most authenticated passes (what the property is about) come from here.
+ */
+const plausibleRequest = fc
+  .tuple(
+    fc.array(segment, { maxLength: 4 }),
+    fc.constantFrom("GET", "HEAD", "POST", "OPTIONS"),
+    fc.array(fc.tuple(fc.constantFrom("Cookie", "cookie", "COOKIE"), cookieValues), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    // Known names only: the event builder keys a plain object by them.
+    fc.array(fc.tuple(knownHeaderNames, headerValues), { maxLength: 3 }),
+  )
+  .map(([segments, method, cookies, others]) => {
+    const event = viewerRequestEvent({
+      uri: "/" + segments.join("/"),
+      method,
+      headers: [...cookies, ...others],
+    });
+    return event as unknown;
+  });
+
+const events = fc.oneof(
+  { weight: 8, arbitrary: request.map((r) => ({ Records: [{ cf: { config: {}, request: r } }] })) },
+  { weight: 6, arbitrary: plausibleRequest },
+  { weight: 1, arbitrary: request.map((r) => ({ Records: [{ cf: r }] })) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
+);
+
+/** Every cookie header value of a (well-formed) header map, in map order. */
+function cookieHeaderValues(map: unknown): string[] {
+  const values: string[] = [];
+  for (const [name, entries] of Object.entries(
+    map as Record<string, { key?: string; value: string }[]>,
+  )) {
+    for (const entry of entries) {
+      if (name.toLowerCase() === "cookie" || entry.key?.toLowerCase() === "cookie")
+        values.push(entry.value);
+    }
+  }
+  return values;
+}
+
+function expectWellFormedResponse(response: CloudFrontResultResponse): void {
+  // The table is up and no event is allowed to break the check: never 503.
+  expect(["307", "400", "401"]).toContain(response.status);
+  expect((response.body ?? "").length).toBeLessThan(200);
+  for (const [name, entries] of Object.entries(response.headers ?? {})) {
+    expect(name).toBe(name.toLowerCase());
+    expect(entries).toHaveLength(1);
+    expect(entries[0].key?.toLowerCase()).toBe(name);
+    expect(entries[0].value).toMatch(/^[\x20-\x7e]+$/);
+  }
+  if (response.status === "307") {
+    expect(response.headers?.location?.[0].value.startsWith(`${LOGIN_PATH}?path=%2F`)).toBe(true);
+  }
+  if (response.status !== "400") {
+    expect(response.headers?.["set-cookie"]?.[0].value).toMatch(
+      /^__Host-edge-gate-session=;.*HttpOnly; Secure/,
+    );
+  }
+}
+
+/** The viewer's request headers, from the untouched original event. */
+function originalHeaders(original: unknown): Record<string, { key?: string; value: string }[]> {
+  return (original as { Records: { cf: { request: { headers: never } } }[] }).Records[0].cf.request
+    .headers;
+}
+
+function expectWellFormedPass(passedRequest: CloudFrontRequest, original: unknown): void {
+  expect(passedRequest.uri.startsWith("/")).toBe(true);
+  const remaining = cookieHeaderValues(passedRequest.headers);
+  expect(readCookie(remaining, COOKIE_NAME)).toBeUndefined();
+  const identity = Object.entries(passedRequest.headers).flatMap(([name, entries]) =>
+    entries.filter(
+      (e) => name.toLowerCase() === IDENTITY_HEADER || e.key?.toLowerCase() === IDENTITY_HEADER,
+    ),
+  );
+  const viewerHeaders = originalHeaders(original);
+  if (identity.length > 0) {
+    // An authenticated pass: the original request carried exactly the valid id.
+    protectedPasses += 1;
+    expect(readCookie(cookieHeaderValues(viewerHeaders), COOKIE_NAME)).toBe(validId);
+    expect(identity).toEqual([{ key: "X-Auth-Sub", value: TEST_SUB }]);
+    return;
+  }
+  // Passed without a session (no identity at all, whatever the viewer
+  // sent): only a public path, or a preflight of the allowed origin.
+  if (passedRequest.uri.startsWith("/public/")) return;
+  expect(passedRequest.method).toBe("OPTIONS");
+  const origins = Object.entries(viewerHeaders).flatMap(([name, entries]) =>
+    entries.filter((e) => name.toLowerCase() === "origin" || e.key?.toLowerCase() === "origin"),
+  );
+  expect(origins.map((e) => e.value)).toContain(APP_ORIGIN);
+}
+
+it("passes the valid session id under this config (so the property below is not vacuous)", async () => {
+  passed(
+    await handle(
+      viewerRequestEvent({
+        uri: "/docs/a.pdf",
+        headers: [["Cookie", `${COOKIE_NAME}=${validId}`]],
+      }),
+    ),
+  );
+});
+
+it("never throws, answers well-formed, and passes a protected path only with the valid id, over 10 000 events", async () => {
+  await fc.assert(
+    fc.asyncProperty(events, async (event) => {
+      // The handler rewrites the request in place: it gets a copy, so the
+      // original stays what the viewer sent (and what fast-check shrinks).
+      const result = await handle(structuredClone(event));
+      expect(result).toBeTruthy();
+      if (isResponse(result)) expectWellFormedResponse(result);
+      else expectWellFormedPass(result as CloudFrontRequest, event);
+    }),
+    { numRuns: 10000 },
+  );
+  // Enough generated requests carried the valid id to a protected path for the property to bite.
+  expect(protectedPasses).toBeGreaterThan(500);
+});

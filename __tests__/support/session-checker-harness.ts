@@ -1,0 +1,263 @@
+// A session checker wired to real DynamoDB: two dynalite servers standing
+// for the table's home region and one replica region, behind one loopback
+// proxy that routes `/<region>` to the matching server (so the production
+// endpoint template, `{region}` filled in, picks the server), counts the
+// GetItems that reach each region, and can be switched to misbehave like a
+// throttled, failing or hanging table.
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import type { SessionCheckerConfig } from "../../functions/session-checker/config";
+import {
+  createHandler,
+  type AwsEnvironment,
+  type ViewerRequestHandler,
+} from "../../functions/session-checker/handler";
+import { newOpaqueId, sessionKey, TABLE_KEY } from "../../functions/shared/session-record";
+import { startDynalite, TEST_CREDENTIALS, TEST_REGION, type LocalDynamo } from "./dynalite";
+
+export const HOME_REGION = TEST_REGION;
+export const REPLICA_REGION = "us-west-2";
+export const COOKIE_NAME = "__Host-edge-gate-session";
+export const IDENTITY_HEADER = "x-auth-sub";
+export const LOGIN_PATH = "/_auth/login";
+export const APP_ORIGIN = "https://app.example.com";
+export const TEST_SUB = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
+export const LOOKUP_TIMEOUT_MS = 300;
+export const POSITIVE_CACHE_SECONDS = 60;
+export const NEGATIVE_CACHE_SECONDS = 30;
+export const IDLE_TIMEOUT_SECONDS = 1800;
+/** The test clock starts here (ms): a fixed instant keeps the arithmetic readable. */
+export const START_MS = 1_750_000_000_000;
+
+/** How the proxy answers: forward to dynalite, or misbehave. */
+export type Fault = "none" | "throttle" | "capacity" | "server-error" | "hang" | "stall-body";
+
+const ERROR_TYPE = "com.amazonaws.dynamodb.v20120810#";
+export const THROTTLING = { __type: `${ERROR_TYPE}ThrottlingException` };
+export const CAPACITY = { __type: `${ERROR_TYPE}ProvisionedThroughputExceededException` };
+
+export interface TableProxy {
+  /** `http://127.0.0.1:<port>/{region}`: the endpoint template of the config. */
+  endpoint: string;
+  port: number;
+  fault: Fault;
+  /** GetItems that reached the proxy for `region` (every region when left out). */
+  requests: (region?: string) => number;
+  close: () => Promise<void>;
+}
+
+/** Answers like a table in trouble. */
+function misbehave(fault: Exclude<Fault, "none">, res: http.ServerResponse): void {
+  const json = { "content-type": "application/x-amz-json-1.0" };
+  switch (fault) {
+    case "throttle":
+      res.writeHead(400, json).end(JSON.stringify(THROTTLING));
+      break;
+    case "capacity":
+      res.writeHead(400, json).end(JSON.stringify(CAPACITY));
+      break;
+    case "server-error":
+      res.writeHead(500, json).end('{"__type":"InternalServerError"}');
+      break;
+    case "stall-body":
+      res.writeHead(200, json).write('{"Item":{"sub":{"S":"');
+      break;
+    case "hang":
+      break; // Never answers; closeAllConnections ends it.
+  }
+}
+
+/** Relays one request to the dynalite server of its region, unchanged but for Host. */
+function forward(
+  upstream: string | undefined,
+  req: http.IncomingMessage,
+  body: Buffer,
+  res: http.ServerResponse,
+): void {
+  if (upstream === undefined) {
+    res.writeHead(404).end();
+    return;
+  }
+  const relay = http.request(
+    upstream + "/",
+    { method: req.method, headers: { ...req.headers, host: new URL(upstream).host } },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  relay.on("error", () => res.writeHead(502).end());
+  relay.end(body);
+}
+
+/** Starts (or, with `port`, restarts on that port) the routing proxy. */
+export async function startTableProxy(
+  upstreams: Record<string, string>,
+  port = 0,
+): Promise<TableProxy> {
+  const counts = new Map<string, number>();
+  const proxy: TableProxy = {
+    endpoint: "",
+    port: 0,
+    fault: "none",
+    requests: (region) =>
+      region === undefined
+        ? [...counts.values()].reduce((a, b) => a + b, 0)
+        : (counts.get(region) ?? 0),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const region = (req.url ?? "/").slice(1);
+      counts.set(region, (counts.get(region) ?? 0) + 1);
+      if (proxy.fault !== "none") misbehave(proxy.fault, res);
+      else forward(upstreams[region], req, Buffer.concat(chunks), res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  proxy.port = (server.address() as AddressInfo).port;
+  proxy.endpoint = `http://127.0.0.1:${proxy.port}/{region}`;
+  return proxy;
+}
+
+export interface SessionAttributes {
+  sub: string;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
+export interface SessionHarness {
+  tables: Record<string, LocalDynamo>;
+  tableName: string;
+  proxy: TableProxy;
+  config: SessionCheckerConfig;
+  /** The environment of an instance running in the home region. */
+  env: AwsEnvironment;
+  /** Test clock, ms; handlers built by the harness read it. */
+  clock: { now: number; advance: (seconds: number) => void };
+  /** A fresh handler (empty cache) for the config with `overrides`, running in `region`. */
+  handlerWith: (overrides?: Partial<SessionCheckerConfig>, region?: string) => ViewerRequestHandler;
+  /** Writes a session valid for an hour (attributes overridable); returns its opaque id. */
+  putSession: (attributes?: Partial<SessionAttributes>, region?: string) => Promise<string>;
+  /** Writes an arbitrary item under the key of `id` (malformed items). */
+  putRawItem: (id: string, item: Record<string, unknown>, region?: string) => Promise<void>;
+  deleteSession: (id: string, region?: string) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export function checkerConfig(
+  endpoint: string,
+  tableName: string,
+  overrides: Partial<SessionCheckerConfig> = {},
+): SessionCheckerConfig {
+  return {
+    cookieName: COOKIE_NAME,
+    table: { name: tableName, homeRegion: HOME_REGION, replicaRegions: [REPLICA_REGION], endpoint },
+    lookupTimeoutMs: LOOKUP_TIMEOUT_MS,
+    positiveCacheSeconds: POSITIVE_CACHE_SECONDS,
+    negativeCacheSeconds: NEGATIVE_CACHE_SECONDS,
+    cacheMaxEntries: 100,
+    idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS,
+    loginPath: LOGIN_PATH,
+    publicPrefixes: ["/public/", "/index.html"],
+    identityHeader: IDENTITY_HEADER,
+    corsAllowedOrigins: [APP_ORIGIN],
+    ...overrides,
+  };
+}
+
+export function awsEnvironment(region: string): AwsEnvironment {
+  return {
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: "edge-gate-test-session-token",
+    AWS_REGION: region,
+  };
+}
+
+export async function startSessionHarness(): Promise<SessionHarness> {
+  const home = await startDynalite();
+  const replica = await startDynalite();
+  const tables: Record<string, LocalDynamo> = { [HOME_REGION]: home, [REPLICA_REGION]: replica };
+  const tableName = await home.createSessionTable();
+  await replica.createSessionTable(tableName);
+  const proxy = await startTableProxy({
+    [HOME_REGION]: home.endpoint,
+    [REPLICA_REGION]: replica.endpoint,
+  });
+  const config = checkerConfig(proxy.endpoint, tableName);
+  const clock = {
+    now: START_MS,
+    advance: (seconds: number) => {
+      clock.now += seconds * 1000;
+    },
+  };
+  const putRawItem = async (id: string, item: Record<string, unknown>, region = HOME_REGION) => {
+    await tables[region].client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: { [TABLE_KEY]: { S: sessionKey(id) }, ...item } as never,
+      }),
+    );
+  };
+  return {
+    tables,
+    tableName,
+    proxy,
+    config,
+    env: awsEnvironment(HOME_REGION),
+    clock,
+    handlerWith: (overrides = {}, region = HOME_REGION) =>
+      createHandler(
+        { ...config, ...overrides },
+        { now: () => clock.now, env: awsEnvironment(region) },
+      ),
+    putSession: async (attributes = {}, region = HOME_REGION) => {
+      const nowSeconds = Math.floor(clock.now / 1000);
+      const session = {
+        sub: TEST_SUB,
+        expiresAt: nowSeconds + 3600,
+        lastSeenAt: nowSeconds,
+        ...attributes,
+      };
+      const id = newOpaqueId();
+      await putRawItem(
+        id,
+        {
+          sub: { S: session.sub },
+          username: { S: "alice" },
+          groups: { L: [] },
+          createdAt: { N: String(nowSeconds) },
+          expiresAt: { N: String(session.expiresAt) },
+          lastSeenAt: { N: String(session.lastSeenAt) },
+        },
+        region,
+      );
+      return id;
+    },
+    putRawItem,
+    deleteSession: async (id, region = HOME_REGION) => {
+      await tables[region].client.send(
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: { [TABLE_KEY]: { S: sessionKey(id) } },
+        }),
+      );
+    },
+    close: async () => {
+      await proxy.close();
+      await Promise.all([home.close(), replica.close()]);
+    },
+  };
+}
+
+/** The `Cookie` header pair carrying session id `id` (and any other cookies). */
+export function sessionCookie(id: string, ...others: string[]): [string, string] {
+  return ["Cookie", [...others, `${COOKIE_NAME}=${id}`].join("; ")];
+}

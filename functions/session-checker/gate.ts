@@ -1,0 +1,102 @@
+// One viewer request through the session checker: normalize the path, strip
+// the session cookie and any forged identity, then pass, send to login or
+// refuse. The session check is injected, so this file holds the whole
+// request policy and no I/O.
+import type { CloudFrontResultResponse } from "aws-lambda";
+import {
+  headerValues,
+  properCase,
+  readViewerRequest,
+  removeHeader,
+  setHeader,
+  type CloudFrontRequest,
+} from "../shared/cloudfront-event";
+import { clearCookie, withoutCookie } from "../shared/cookies";
+import { normalizePath } from "../shared/path";
+import { allowedOrigin, isCorsPreflight, isNavigation } from "../shared/request-kind";
+import { jsonResponse, redirect, unavailable, withCors } from "../shared/responses";
+import type { CheckSession } from "./check-session";
+import type { SessionCheckerConfig } from "./config";
+import { isPublicPath, loginLocation, sessionIdOf } from "./decide";
+
+/** The request (possibly rewritten) to let it pass, or the response that replaces it. */
+export type ViewerRequestResult = CloudFrontRequest | CloudFrontResultResponse;
+
+/** Adds one header to a generated response (`name` lowercase). */
+function withHeader(
+  response: CloudFrontResultResponse,
+  name: string,
+  value: string,
+): CloudFrontResultResponse {
+  return {
+    ...response,
+    headers: { ...response.headers, [name]: [{ key: properCase(name), value }] },
+  };
+}
+
+/**
+ * The answer to a request without a usable session. A browser navigation is
+ * sent to the login page (307); only GET and HEAD, since a 307 replays the
+ * method. Programs get 401. Either way the browser drops the dead cookie, so
+ * it stops sending (and this function stops looking up) an id that is gone.
+ */
+function loginRequired(
+  request: CloudFrontRequest,
+  config: SessionCheckerConfig,
+): CloudFrontResultResponse {
+  const clearing = clearCookie(config.cookieName);
+  const safeMethod = request.method === "GET" || request.method === "HEAD";
+  if (safeMethod && isNavigation(request)) {
+    const location = loginLocation(config.loginPath, request.uri, request.querystring);
+    return withHeader(redirect(location), "set-cookie", clearing);
+  }
+  return jsonResponse(401, { error: "login_required" }, { "set-cookie": clearing });
+}
+
+export async function gateRequest(
+  event: unknown,
+  config: SessionCheckerConfig,
+  checkSession: CheckSession,
+): Promise<ViewerRequestResult> {
+  const request = readViewerRequest(event);
+  if (request === null) return jsonResponse(400, { error: "invalid_request" });
+  const origin = allowedOrigin(request, config.corsAllowedOrigins);
+  const result = await checkRequest(request, config, checkSession, origin);
+  return origin !== null && "status" in result ? withCors(result, origin) : result;
+}
+
+async function checkRequest(
+  request: CloudFrontRequest,
+  config: SessionCheckerConfig,
+  checkSession: CheckSession,
+  origin: string | null,
+): Promise<ViewerRequestResult> {
+  const normalized = normalizePath(request.uri);
+  if (!normalized.ok) return jsonResponse(400, { error: "invalid_path" });
+  request.uri = normalized.uri;
+
+  // Read the session id, then take the cookie off the request whatever the
+  // outcome: it must reach neither the origin nor the cache key, and an
+  // identity header is only ever the one this function sets.
+  const cookies = headerValues(request.headers, "cookie");
+  const sessionId = sessionIdOf(cookies, config.cookieName);
+  removeHeader(request.headers, "cookie");
+  const kept = withoutCookie(cookies, config.cookieName);
+  if (kept.length > 0) request.headers.cookie = kept.map((value) => ({ key: "Cookie", value }));
+  removeHeader(request.headers, config.identityHeader);
+
+  // Preflights carry no credentials; S3 answers those of allowed origins.
+  if (origin !== null && isCorsPreflight(request)) return request;
+  if (isPublicPath(normalized.path, config.publicPrefixes)) return request;
+  if (sessionId === null) return loginRequired(request, config);
+
+  const verdict = await checkSession(sessionId);
+  switch (verdict.kind) {
+    case "unavailable":
+      return unavailable();
+    case "denied":
+      return loginRequired(request, config);
+  }
+  setHeader(request.headers, config.identityHeader, verdict.sub);
+  return request;
+}

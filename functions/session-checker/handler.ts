@@ -1,0 +1,78 @@
+// Lambda@Edge viewer-request entry point of the session-cookie mode. I/O
+// only: read config.json (shipped next to the bundle, since Lambda@Edge has
+// no environment variables of its own), build the signed look-up from the
+// credentials Lambda provides, and hand each event to the gate. Nothing
+// escapes: any failure becomes a 503, never a thrown error and never a
+// passed request.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { unavailable } from "../shared/responses";
+import { createSessionCheck, type Clock } from "./check-session";
+import { gateRequest, type ViewerRequestResult } from "./gate";
+import { parseConfig } from "./parse-config";
+import { createSessionLookup, type AwsEnvironment } from "./session-lookup";
+
+export type { AwsEnvironment, Clock, ViewerRequestResult };
+export type ViewerRequestHandler = (event: unknown) => Promise<ViewerRequestResult>;
+
+export interface HandlerOptions {
+  /** Current time in milliseconds since the epoch; default Date.now. */
+  now?: Clock;
+  /** Credentials and region to sign with; default process.env, which Lambda fills. */
+  env?: AwsEnvironment;
+}
+
+const refuseEverything: ViewerRequestHandler = async () => unavailable();
+
+/**
+ * A handler for `config` (the parsed content of config.json). Never throws:
+ * an invalid config, or an environment without credentials, yields a handler
+ * that answers every request with 503.
+ */
+export function createHandler(config: unknown, options: HandlerOptions = {}): ViewerRequestHandler {
+  try {
+    const parsed = parseConfig(config);
+    if (!parsed.ok) {
+      console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
+      return refuseEverything;
+    }
+    const lookUp = createSessionLookup(parsed.config, options.env ?? process.env);
+    if (lookUp === null) {
+      console.error(JSON.stringify({ message: "no AWS credentials in the environment" }));
+      return refuseEverything;
+    }
+    const checkSession = createSessionCheck(parsed.config, lookUp, options.now ?? Date.now);
+    return async (event) => {
+      try {
+        return await gateRequest(event, parsed.config, checkSession);
+      } catch (err) {
+        console.error(JSON.stringify({ message: "request check failed", error: String(err) }));
+        return unavailable();
+      }
+    };
+  } catch (err) {
+    console.error(JSON.stringify({ message: "session checker setup failed", error: String(err) }));
+    return refuseEverything;
+  }
+}
+
+/** config.json beside the bundle, read with fs: a static import would be inlined at build time. */
+function readConfigFile(): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, "config.json"), "utf8"));
+  } catch {
+    return undefined; // parseConfig reports it, and the handler refuses everything.
+  }
+}
+
+let configured: ViewerRequestHandler | undefined;
+
+/** The Lambda@Edge handler: reads config.json once, on the first event of this instance. */
+export async function handler(event: unknown): Promise<ViewerRequestResult> {
+  try {
+    configured ??= createHandler(readConfigFile());
+    return await configured(event);
+  } catch {
+    return unavailable();
+  }
+}

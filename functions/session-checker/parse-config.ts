@@ -1,0 +1,140 @@
+// Cold-start validation of config.json. The stack renders it from a validated
+// environment, but a checker that trusted it blindly would fail open on a
+// broken deploy; so it is checked again here, by hand (a schema library would
+// multiply the viewer-request bundle), and any problem makes the function
+// refuse every request. The header, origin and prefix rules are the bearer
+// function's (functions/bearer-jwt/parse-config.ts), repeated rather than
+// imported: that module pulls aws-jwt-verify into whatever bundles it.
+import type { SessionCheckerConfig } from "./config";
+import { endpointFor } from "./table-endpoint";
+
+export type ParsedConfig =
+  | { ok: true; config: SessionCheckerConfig }
+  /** `problems` names each field that is missing or invalid ("table.endpoint", ...). */
+  | { ok: false; problems: string[] };
+
+type Fields = Record<string, unknown>;
+type Check = (value: unknown) => boolean;
+
+const isRecord = (v: unknown): v is Fields =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const matches =
+  (pattern: RegExp): Check =>
+  (v) =>
+    typeof v === "string" && pattern.test(v);
+
+const isListOf =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
+
+const isIntegerIn =
+  (min: number, max: number): Check =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+const nullOr =
+  (check: Check): Check =>
+  (v) =>
+    v === null || check(v);
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * https, or plain http to a loopback host only (a local table never crosses
+ * a network); no credentials, query or fragment, and no template brace left.
+ */
+const isServiceUrl: Check = (v) => {
+  if (typeof v !== "string" || /[{}\s]/.test(v)) return false;
+  try {
+    const url = new URL(v);
+    if (url.username || url.password || url.search || url.hash) return false;
+    return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
+  } catch {
+    return false;
+  }
+};
+
+/** us-east-1, us-gov-west-1, ap-southeast-2, eusc-de-east-1 ... */
+const isRegion = matches(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/);
+
+/** A folder ("/a/b/") or exact path ("/a/b") in the canonical decoded form paths are matched in. */
+const isPrefix: Check = (v) =>
+  matches(/^\/(?:[^/%\\?#\s{}]+\/?)*$/)(v) &&
+  !(v as string).split("/").some((segment) => segment === "." || segment === "..");
+
+// Headers this function must not set: credentials, hop-by-hop, and those
+// Lambda@Edge forbids (CloudFront answers 502) or keeps read-only.
+const RESERVED_HEADER =
+  /^(authorization|cookie|set-cookie|host|via|content-length|transfer-encoding|connection|expect|keep-alive|proxy-.*|te|trailer|upgrade|x-forwarded-.*|x-real-ip|x-amzn?-.*|x-edge-.*|x-accel-.*|x-cache|cloudfront-.*)$/i;
+
+/** Seconds in a leap year: no session or cache lifetime is meant to be longer. */
+const YEAR = 366 * 24 * 3600;
+
+const CHECKS: Record<string, Check> = {
+  // An RFC 6265 cookie-name token.
+  cookieName: matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/),
+  table: isRecord,
+  // DynamoDB's own naming rule.
+  "table.name": matches(/^[A-Za-z0-9_.-]{3,255}$/),
+  "table.homeRegion": isRegion,
+  "table.replicaRegions": isListOf(isRegion),
+  // Well under Lambda@Edge's 5 s viewer-request limit, leaving room for a cold start.
+  lookupTimeoutMs: isIntegerIn(1, 3000),
+  // Also the longest a revoked session keeps passing: bounded to an hour.
+  positiveCacheSeconds: isIntegerIn(0, 3600),
+  negativeCacheSeconds: isIntegerIn(0, 3600),
+  // Entries are ~200 bytes: even the largest bound stays far below 128 MB.
+  cacheMaxEntries: isIntegerIn(1, 100000),
+  idleTimeoutSeconds: nullOr(isIntegerIn(1, YEAR)),
+  // Same-site path, one leading "/", RFC 3986 path characters only: no
+  // query or fragment (the checker appends "?path=") and header-safe.
+  loginPath: (v) =>
+    matches(/^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/)(v) &&
+    !(v as string).split("/").includes(".."),
+  // "/" would be a folder holding every path: nothing would be protected.
+  publicPrefixes: isListOf((v) => isPrefix(v) && v !== "/"),
+  // An RFC 9110 token naming no reserved header.
+  identityHeader: (v) =>
+    matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !RESERVED_HEADER.test(v as string),
+  corsAllowedOrigins: isListOf(
+    matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/),
+  ),
+};
+
+/**
+ * The endpoint template must give a service URL for every region a replica
+ * may read. Invalid regions are reported on their own field, so they are
+ * left out here (a sample region stands in when none is valid).
+ */
+function endpointIsValid(table: Fields): boolean {
+  const template = table.endpoint;
+  if (typeof template !== "string") return false;
+  const replicas = Array.isArray(table.replicaRegions) ? table.replicaRegions : [];
+  const regions = [table.homeRegion, ...replicas].filter(isRegion) as string[];
+  if (regions.length === 0) regions.push("us-east-1");
+  return regions.every((region) => isServiceUrl(endpointFor(template, region)));
+}
+
+/** Validates the raw config.json content; on success returns a fresh, plain copy. */
+export function parseConfig(raw: unknown): ParsedConfig {
+  if (!isRecord(raw)) return { ok: false, problems: ["config"] };
+  // A JSON round trip reads every field exactly once and leaves plain data:
+  // what is validated is what is used, and later changes to `raw` cannot leak in.
+  let config: Fields;
+  try {
+    config = JSON.parse(JSON.stringify(raw));
+  } catch {
+    return { ok: false, problems: ["config"] }; // e.g. a cycle or a throwing getter
+  }
+  const table = isRecord(config.table) ? config.table : {};
+  const problems = Object.keys(CHECKS).filter((field) => {
+    const value = field.startsWith("table.") ? table[field.slice(6)] : config[field];
+    return !CHECKS[field](value);
+  });
+  if (!endpointIsValid(table)) problems.push("table.endpoint");
+  if (problems.length > 0) return { ok: false, problems };
+  config.identityHeader = (config.identityHeader as string).toLowerCase();
+  return { ok: true, config: config as unknown as SessionCheckerConfig };
+}
