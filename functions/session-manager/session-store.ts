@@ -14,6 +14,7 @@ import {
   EXPIRY_ATTRIBUTE,
   loginKey,
   newOpaqueId,
+  OPAQUE_ID_PATTERN,
   sessionKey,
   TABLE_KEY,
   type LoginRecord,
@@ -80,7 +81,9 @@ export class SessionStore implements LoginStore {
     });
   }
 
-  async save(loginId: string, record: LoginRecord): Promise<void> {
+  /** Stores the record under a hash of a fresh random id, which becomes the login cookie. */
+  async save(record: LoginRecord): Promise<string> {
+    const loginId = newOpaqueId();
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
@@ -96,10 +99,12 @@ export class SessionStore implements LoginStore {
         ExpressionAttributeNames: { "#k": TABLE_KEY },
       }),
     );
+    return loginId;
   }
 
   /** Deletes and returns in one call: two callbacks with one login cookie cannot both win. */
   async take(loginId: string): Promise<LoginRecord | null> {
+    if (!OPAQUE_ID_PATTERN.test(loginId)) return null;
     const result = await this.client.send(
       new DeleteItemCommand({
         TableName: this.tableName,

@@ -6,19 +6,33 @@
 // ID token. What the caller does with the identity is its own business.
 import { timingSafeEqual } from "node:crypto";
 import { clearCookie, readCookie, setCookie } from "../cookies";
-import { newOpaqueId, OPAQUE_ID_PATTERN, type LoginRecord } from "../session-record";
+import { newOpaqueId, type LoginRecord } from "../session-record";
 import { authorizeUrl, exchangeCode, revokeToken } from "./hosted-ui-client";
 import type { Identity, VerifyIdToken } from "./id-token";
 import { newPkcePair } from "./pkce";
 import { safeReturnPath } from "./safe-return-path";
 import type { HostedUiSettings } from "./settings";
 
-/** Where login records live between the redirect and the callback. */
+/**
+ * Where login records live between the redirect and the callback: a table
+ * keyed by a random id (the session manager), or the login cookie itself,
+ * sealed (the cookie issuer). Either way the browser holds only the login
+ * cookie's value, which `save` chooses and `take` reads back.
+ */
 export interface LoginStore {
-  save(loginId: string, record: LoginRecord): Promise<void>;
-  /** Removes the record and returns it; null when there is none (never made, or already used). */
-  take(loginId: string): Promise<LoginRecord | null>;
+  /** Keeps `record` and returns the login cookie's value (cookie-safe characters). */
+  save(record: LoginRecord): Promise<string>;
+  /**
+   * The record behind a login cookie's value, made unusable for a second
+   * callback where the store can; null when there is none (never made,
+   * tampered with, or already used).
+   */
+  take(loginCookieValue: string): Promise<LoginRecord | null>;
 }
+
+/** Longest login cookie value any store produces (a sealed record fits well within). */
+const MAX_LOGIN_COOKIE_LENGTH = 3072;
+const LOGIN_COOKIE_VALUE = /^[A-Za-z0-9_.~-]+$/;
 
 export interface LoginFlowOptions {
   settings: HostedUiSettings;
@@ -87,7 +101,6 @@ export class HostedUiLogin {
   /** Records a new login and sends the browser to the hosted UI. */
   async start(requestedPath: string | null | undefined): Promise<StartedLogin> {
     const { settings, redirectUri, loginTtlSeconds, loginCookieName } = this.options;
-    const loginId = newOpaqueId();
     const pkce = newPkcePair();
     const record: LoginRecord = {
       state: newOpaqueId(),
@@ -96,7 +109,7 @@ export class HostedUiLogin {
       returnPath: safeReturnPath(requestedPath),
       expiresAt: Math.floor(this.now() / 1000) + loginTtlSeconds,
     };
-    await this.options.store.save(loginId, record);
+    const loginCookieValue = await this.options.store.save(record);
     return {
       location: authorizeUrl(settings, {
         redirectUri,
@@ -104,7 +117,7 @@ export class HostedUiLogin {
         nonce: record.nonce,
         codeChallenge: pkce.challenge,
       }),
-      setCookie: setCookie(loginCookieName, loginId, { maxAge: loginTtlSeconds }),
+      setCookie: setCookie(loginCookieName, loginCookieValue, { maxAge: loginTtlSeconds }),
     };
   }
 
@@ -119,11 +132,13 @@ export class HostedUiLogin {
       clearLoginCookie,
     });
 
-    const loginId = readCookie(cookieHeaders, this.options.loginCookieName);
+    const loginCookie = readCookie(cookieHeaders, this.options.loginCookieName);
     // Taking the record first makes every callback single-use, whatever follows.
     const record =
-      loginId !== undefined && OPAQUE_ID_PATTERN.test(loginId)
-        ? await this.options.store.take(loginId)
+      loginCookie !== undefined &&
+      loginCookie.length <= MAX_LOGIN_COOKIE_LENGTH &&
+      LOGIN_COOKIE_VALUE.test(loginCookie)
+        ? await this.options.store.take(loginCookie)
         : null;
     const returnPath = record?.returnPath ?? "/";
 
@@ -132,7 +147,7 @@ export class HostedUiLogin {
       const failure = error === "access_denied" ? "access_denied" : "cognito_error";
       return fail(failure, `hosted UI returned error ${error.slice(0, 64)}`, returnPath);
     }
-    if (loginId === undefined) return fail("no_login_cookie", "callback without a login cookie");
+    if (loginCookie === undefined) return fail("no_login_cookie", "callback without a login cookie");
     if (record === null) return fail("unknown_login", "login record missing or already used");
     if (record.expiresAt <= Math.floor(this.now() / 1000)) {
       return fail("expired_login", "login record expired", returnPath);
