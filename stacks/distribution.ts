@@ -1,8 +1,8 @@
 // The CloudFront distribution in front of the content bucket: HTTPS only,
 // Origin Access Control to S3, managed cache and origin-request policies that
 // keep Authorization and cookies out of the cache key and away from S3, a
-// security-headers response policy, and the protection mode's edge functions
-// or trusted key groups.
+// security-headers response policy, and the protection mode's edge functions,
+// trusted key groups and routes to its own origins.
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
@@ -23,7 +23,14 @@ export const MANAGED_POLICY = {
   cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
   /** Forwards only Origin and Access-Control-Request-* headers: no cookies, no Authorization. */
   corsS3Origin: "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
+  /** Nothing cached: every login, callback and logout reaches the origin. */
+  cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  /** Every viewer header, cookie and query string except Host (API Gateway needs its own). */
+  allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
 } as const;
+
+/** Every method CloudFront knows: identity routes take POSTs (logout forms). */
+const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"];
 
 export const CONTENT_ORIGIN_ID = "content-bucket";
 
@@ -86,6 +93,7 @@ export class Distribution extends Construct {
             },
     });
 
+    const routed = protection.routedOrigins;
     const lambdaFunctionAssociation = protection.edgeAssociations.map((a) => ({
       eventType: a.eventType,
       lambdaArn: a.lambdaArn,
@@ -106,6 +114,16 @@ export class Distribution extends Construct {
           domainName: props.bucket.bucketRegionalDomainName,
           originAccessControlId: originAccessControl.id,
         },
+        ...routed.map((r) => ({
+          originId: r.originId,
+          domainName: r.domainName,
+          customOriginConfig: {
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: "https-only",
+            originSslProtocols: ["TLSv1.2"],
+          },
+        })),
       ],
       defaultCacheBehavior: {
         targetOriginId: CONTENT_ORIGIN_ID,
@@ -120,6 +138,22 @@ export class Distribution extends Construct {
         trustedKeyGroups:
           protection.trustedKeyGroupIds.length > 0 ? protection.trustedKeyGroupIds : undefined,
       },
+      // The mode's own endpoints: never cached, never checked at the edge
+      // (they are where a viewer without a session goes to get one).
+      orderedCacheBehavior:
+        routed.length === 0
+          ? undefined
+          : routed.map((r) => ({
+              pathPattern: r.pathPattern,
+              targetOriginId: r.originId,
+              viewerProtocolPolicy: "redirect-to-https",
+              allowedMethods: ALL_METHODS,
+              cachedMethods: ["GET", "HEAD"],
+              compress: true,
+              cachePolicyId: MANAGED_POLICY.cachingDisabled,
+              originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+              responseHeadersPolicyId: this.responseHeadersPolicy.id,
+            })),
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: customDomain
         ? {

@@ -4,14 +4,13 @@
 // a published, never-destroyed function in us-east-1.
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
-import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
+import type { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { bundle, escapeTerraformTemplate } from "./bundle";
-import { policyDocument, type PolicyStatement } from "./iam-policy";
+import { codeSettings, executionRole, functionPackage, writeOwnLogStreams } from "./function-parts";
+import type { PolicyStatement } from "./iam-policy";
 
 /** Lambda@Edge supports the Node.js runtimes Lambda supports; Node 20 left standard support in 2026. */
 export const EDGE_RUNTIME = "nodejs22.x";
@@ -46,30 +45,12 @@ export class EdgeFunction extends Construct {
     super(scope, id);
     const { functionName, provider } = props;
 
-    this.package = new DataArchiveFile(this, "package", {
-      type: "zip",
-      outputPath: `dist/${functionName}.zip`,
-      outputFileMode: "0644",
-      source: [
-        {
-          filename: "index.js",
-          content: escapeTerraformTemplate(bundle(props.entry, EDGE_RUNTIME, { edge: true })),
-        },
-        { filename: "config.json", content: Fn.jsonencode(props.config) },
-      ],
-    });
-
-    this.role = new IamRole(this, "role", {
-      provider,
-      name: functionName,
-      description: `Execution role of the ${functionName} Lambda@Edge function`,
-      assumeRolePolicy: policyDocument([
-        {
-          Effect: "Allow",
-          Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] },
-          Action: "sts:AssumeRole",
-        },
-      ]),
+    this.package = functionPackage(this, {
+      functionName,
+      entry: props.entry,
+      runtime: EDGE_RUNTIME,
+      bundleOptions: { edge: true },
+      extraFiles: { "config.json": Fn.jsonencode(props.config) },
     });
 
     // Lambda@Edge writes logs in every region it runs in, to a log group named
@@ -79,37 +60,29 @@ export class EdgeFunction extends Construct {
       (account) =>
         `arn:${partition.partition}:logs:*:${account}:log-group:/aws/lambda/us-east-1.${functionName}`,
     );
-    new IamRolePolicy(this, "policy", {
+    this.role = executionRole(this, {
       provider,
-      name: `${functionName}-permissions`,
-      role: this.role.id,
-      policy: policyDocument([
+      name: functionName,
+      description: `Execution role of the ${functionName} Lambda@Edge function`,
+      services: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"],
+      statements: [
         {
           Sid: "WriteOwnLogs",
           Effect: "Allow",
           Action: ["logs:CreateLogGroup"],
           Resource: logGroups,
         },
-        {
-          Sid: "WriteOwnLogStreams",
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: logGroups.map((arn) => `${arn}:log-stream:*`),
-        },
+        writeOwnLogStreams(logGroups.map((arn) => `${arn}:log-stream:*`)),
         ...(props.statements ?? []),
-      ]),
-    });
+      ],
+    }).role;
 
     this.function = new LambdaFunction(this, "function", {
       provider,
       functionName,
       description: props.description,
       role: this.role.arn,
-      runtime: EDGE_RUNTIME,
-      handler: "index.handler",
-      architectures: ["x86_64"],
-      filename: this.package.outputPath,
-      sourceCodeHash: this.package.outputBase64Sha256,
+      ...codeSettings(this.package, EDGE_RUNTIME),
       memorySize: props.memorySize ?? 128,
       timeout: props.timeout ?? 5,
       // CloudFront associations need a numbered version.

@@ -61,6 +61,8 @@ export class ProtectedContentStack extends TerraformStack {
     });
     content.allowReadOnlyFrom(distribution.arn);
     customDomain?.aliasTo(distribution);
+    const siteOrigin = `https://${customDomain?.domainName ?? distribution.domainName}`;
+    protection.connect?.({ origin: siteOrigin });
 
     const outputs: Record<string, { value: unknown; description: string }> = {
       protection_mode: { value: env.protection.mode, description: "How requests are checked" },
@@ -69,7 +71,7 @@ export class ProtectedContentStack extends TerraformStack {
         description: "CloudFront domain name",
       },
       content_url: {
-        value: `https://${customDomain?.domainName ?? distribution.domainName}`,
+        value: siteOrigin,
         description: "Where viewers fetch content",
       },
       distribution_id: { value: distribution.id, description: "For cache invalidations" },
@@ -81,6 +83,7 @@ export class ProtectedContentStack extends TerraformStack {
       },
       hosted_ui_url: { value: users.hostedUiUrl, description: "Cognito hosted UI base URL" },
       token_issuer: { value: users.issuer, description: "iss of accepted tokens" },
+      ...protection.outputs,
     };
     for (const [id, output] of Object.entries(outputs)) {
       new TerraformOutput(this, id, output);

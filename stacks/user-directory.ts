@@ -17,6 +17,18 @@ export interface UserDirectoryProps {
   naming: Naming;
 }
 
+/** OAuth2 scopes every app client may request; "openid" makes the hosted UI issue ID tokens. */
+export const HOSTED_UI_SCOPES = ["openid", "email", "profile"] as const;
+
+interface PublicClientProps {
+  name: string;
+  callbackUrls: string[];
+  logoutUrls: string[];
+  explicitAuthFlows: string[];
+  accessTokenValidityMinutes: number;
+  refreshTokenValidityDays: number;
+}
+
 const MFA: Record<Environment["cognito"]["mfa"], string> = {
   off: "OFF",
   optional: "OPTIONAL",
@@ -70,27 +82,13 @@ export class UserDirectory extends Construct {
     for (const client of cognito.appClients) {
       clients.set(
         client.name,
-        new CognitoUserPoolClient(this, `client-${client.name}`, {
+        this.publicClient(`client-${client.name}`, {
           name: naming.resource(client.name),
-          userPoolId: this.userPool.id,
-          // Public clients (browsers, CLIs) use the code flow with PKCE; a
-          // secret could not be kept secret there.
-          generateSecret: false,
-          allowedOauthFlowsUserPoolClient: true,
-          allowedOauthFlows: ["code"],
-          allowedOauthScopes: ["openid", "email", "profile"],
-          supportedIdentityProviders: ["COGNITO"],
           callbackUrls: client.callbackUrls,
-          logoutUrls: client.logoutUrls.length > 0 ? client.logoutUrls : undefined,
+          logoutUrls: client.logoutUrls,
           explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-          preventUserExistenceErrors: "ENABLED",
-          enableTokenRevocation: true,
-          accessTokenValidity: client.accessTokenValidityMinutes,
-          idTokenValidity: client.accessTokenValidityMinutes,
-          refreshTokenValidity: client.refreshTokenValidityDays,
-          tokenValidityUnits: [
-            { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
-          ],
+          accessTokenValidityMinutes: client.accessTokenValidityMinutes,
+          refreshTokenValidityDays: client.refreshTokenValidityDays,
         }),
       );
     }
@@ -121,6 +119,47 @@ export class UserDirectory extends Construct {
       },
     });
     return Fn.jsondecode(this.jwksData.responseBody);
+  }
+
+  /**
+   * An app client for a server-side login (session manager, cookie issuer)
+   * that only uses the hosted UI: the code flow with PKCE, no password
+   * sign-in of its own, and tokens that need to live only for the login.
+   * Kept out of `clients`, which holds the environment file's clients.
+   */
+  addHostedUiClient(
+    id: string,
+    props: { name: string; callbackUrls: string[]; logoutUrls: string[] },
+  ): CognitoUserPoolClient {
+    return this.publicClient(`hosted-ui-client-${id}`, {
+      ...props,
+      explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+      accessTokenValidityMinutes: 5,
+      refreshTokenValidityDays: 1,
+    });
+  }
+
+  // Public clients (browsers, CLIs, servers doing PKCE) use the code flow
+  // with PKCE; a secret could not be kept secret in most of them.
+  private publicClient(id: string, props: PublicClientProps): CognitoUserPoolClient {
+    return new CognitoUserPoolClient(this, id, {
+      name: props.name,
+      userPoolId: this.userPool.id,
+      generateSecret: false,
+      allowedOauthFlowsUserPoolClient: true,
+      allowedOauthFlows: ["code"],
+      allowedOauthScopes: [...HOSTED_UI_SCOPES],
+      supportedIdentityProviders: ["COGNITO"],
+      callbackUrls: props.callbackUrls,
+      logoutUrls: props.logoutUrls.length > 0 ? props.logoutUrls : undefined,
+      explicitAuthFlows: props.explicitAuthFlows,
+      preventUserExistenceErrors: "ENABLED",
+      enableTokenRevocation: true,
+      accessTokenValidity: props.accessTokenValidityMinutes,
+      idTokenValidity: props.accessTokenValidityMinutes,
+      refreshTokenValidity: props.refreshTokenValidityDays,
+      tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
+    });
   }
 
   /** Ids of the named app clients (all clients when `names` is undefined). */

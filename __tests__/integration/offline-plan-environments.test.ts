@@ -10,7 +10,7 @@ import { ProtectedContentStack } from "../../stacks/protected-content-stack";
 import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/index";
 
 /** Resources each shipped environment creates (stand-ins for data sources not counted). */
-const EXPECTED_TO_ADD: Record<string, number> = { dev: 17, prod: 24 };
+const EXPECTED_TO_ADD: Record<string, number> = { dev: 17, prod: 24, staging: 26 };
 
 let outdir: string;
 let workRoot: string;
@@ -66,17 +66,46 @@ describe("offline plan of every shipped environment", () => {
     },
   );
 
-  it("plans the edge function in us-east-1 and the bucket in the home region", () => {
+  it("plans edge functions in us-east-1, regional ones and the bucket in the home region", () => {
     for (const env of environments) {
       const { planJson } = plans.get(env.name)!;
       const config = (planJson as { configuration: { root_module: { resources: Block[] } } })
         .configuration.root_module.resources;
-      const lambda = config.find((r) => r.type === "aws_lambda_function");
+      const lambdas = config.filter((r) => r.type === "aws_lambda_function");
+      // Lambda@Edge functions are the published, never-destroyed ones.
+      const edge = lambdas.filter((r) => r.expressions.skip_destroy?.constant_value === true);
+      const regional = lambdas.filter((r) => !edge.includes(r));
       const bucket = config.find((r) => r.type === "aws_s3_bucket");
-      expect(lambda?.provider_config_key).toBe("aws.us_east_1");
+      expect(edge).toHaveLength(1);
+      for (const fn of edge) expect(fn.provider_config_key).toBe("aws.us_east_1");
+      for (const fn of regional) expect(fn.provider_config_key).toBe("aws");
       expect(bucket?.provider_config_key).toBe("aws");
+    }
+  });
+
+  it("plans the session-cookie environment's table, API and session manager in the home region", () => {
+    const { planJson } = plans.get("staging")!;
+    const config = (planJson as { configuration: { root_module: { resources: Block[] } } })
+      .configuration.root_module.resources;
+    const homeTypes = [
+      "aws_dynamodb_table",
+      "aws_apigatewayv2_api",
+      "aws_apigatewayv2_stage",
+      "aws_apigatewayv2_route",
+      "aws_apigatewayv2_integration",
+      "aws_lambda_permission",
+      "aws_cloudwatch_log_group",
+    ];
+    for (const type of homeTypes) {
+      const blocks = config.filter((r) => r.type === type);
+      expect(blocks).toHaveLength(1);
+      expect(blocks[0].provider_config_key).toBe("aws");
     }
   });
 });
 
-type Block = { type: string; provider_config_key: string };
+type Block = {
+  type: string;
+  provider_config_key: string;
+  expressions: Record<string, { constant_value?: unknown } | undefined>;
+};

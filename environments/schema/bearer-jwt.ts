@@ -1,16 +1,12 @@
 // Settings of the bearer-JWT protection mode: which tokens are accepted and
 // which paths each user may read.
 import { z } from "zod";
-import { pathPrefix, strictObject } from "./fields";
+import { identityHeader, pathPrefix, staticPrefix, strictObject } from "./fields";
 
 const userPrefix = pathPrefix.refine(
   (p) => p.split("/").includes("{sub}"),
   "a path template with '{sub}' as one whole segment, e.g. /users/{sub}/",
 );
-
-// The same pattern rejects `{` in ordinary prefixes, so a typo like `{su}`
-// cannot silently become a literal folder.
-const staticPrefix = pathPrefix.refine((p) => !/[{}]/.test(p), "no '{' or '}' outside user rules");
 
 export const bearerJwtSettings = strictObject({
   mode: z.literal("bearer-jwt"),
@@ -41,15 +37,7 @@ export const bearerJwtSettings = strictObject({
   /** Leeway for token expiry and not-before, in seconds. */
   clockSkewSeconds: z.number().int().min(0).max(300).default(30),
   /** Header that carries the caller's `sub` to the origin (viewer-sent copies are removed). */
-  identityHeader: z
-    .string()
-    .regex(/^x-[a-z0-9-]{1,62}$/, "a lowercase header name starting with 'x-'")
-    // CloudFront refuses to let Lambda@Edge set these families.
-    .refine(
-      (h) => !/^x-(edge|amz|amzn|forwarded|accel)-/.test(h),
-      "not x-edge-*, x-amz-*, x-amzn-*, x-forwarded-* or x-accel-* (CloudFront reserves them)",
-    )
-    .default("x-gate-sub"),
+  identityHeader,
   paths: strictObject({
     /** Readable by anyone, without a token (a landing page, /favicon.ico, ...). */
     public: z.array(staticPrefix).default([]),

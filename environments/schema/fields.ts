@@ -158,3 +158,59 @@ export const pathPrefix = z
     "a path starting with '/', without '%', '\\', '?', '#', whitespace or '//' (end it with '/' for a folder)",
   )
   .refine((p) => !p.split("/").some((s) => s === "." || s === ".."), "no '.' or '..' segments");
+
+/**
+ * A path rule with no user template: the same pattern rejects `{` in ordinary
+ * prefixes, so a typo like `{su}` cannot silently become a literal folder.
+ */
+export const staticPrefix = pathPrefix.refine(
+  (p) => !/[{}]/.test(p),
+  "no '{' or '}' outside user rules",
+);
+
+/** Header that carries the caller's `sub` to the origin (viewer-sent copies are removed). */
+export const identityHeader = z
+  .string()
+  .regex(/^x-[a-z0-9-]{1,62}$/, "a lowercase header name starting with 'x-'")
+  // CloudFront refuses to let Lambda@Edge set these families.
+  .refine(
+    (h) => !/^x-(edge|amz|amzn|forwarded|accel)-/.test(h),
+    "not x-edge-*, x-amz-*, x-amzn-*, x-forwarded-* or x-accel-* (CloudFront reserves them)",
+  )
+  .default("x-gate-sub");
+
+/**
+ * A cookie name: an RFC 6265 token (letters, digits and !#$%&'*+-.^_`|~),
+ * 1-64 characters. The `__Host-` and `__Secure-` prefixes are tokens too, and
+ * make browsers insist on the Secure attribute (and, for `__Host-`, on
+ * Path=/ without Domain).
+ */
+export const cookieName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/,
+    "a cookie name of 1-64 letters, digits or !#$%&'*+-.^_`|~ (e.g. __Host-session)",
+  );
+
+/** A same-site path to send a browser to: one leading "/", then a plain path. */
+export const sitePath = z
+  .string()
+  .regex(
+    /^\/(?![/\\])[^\s\\?#%]*$/,
+    "a path on this site starting with a single '/', without '\\', '?', '#', '%' or whitespace",
+  )
+  .refine((p) => !p.split("/").some((s) => s === "." || s === ".."), "no '.' or '..' segments");
+
+/**
+ * A whole number within bounds, every error naming the range. The integer
+ * check is a refinement, not `.int()`: zod reports a fraction as a type error
+ * without the input, which reads like a missing field.
+ */
+export function wholeNumber(min: number, max: number, unit: string) {
+  const allowed = `a whole number of ${unit} from ${min} to ${max}`;
+  return z
+    .number({ error: allowed })
+    .refine(Number.isInteger, allowed)
+    .min(min, allowed)
+    .max(max, allowed);
+}

@@ -2,6 +2,7 @@
 // Constructs receive the parsed `Environment` and never re-check it.
 import { z } from "zod";
 import { bearerJwtSettings } from "./bearer-jwt";
+import { sessionCookieSettings } from "./session-cookie";
 import {
   awsAccountId,
   awsRegion,
@@ -16,8 +17,8 @@ import {
 } from "./fields";
 
 /** The protection modes this version of edge-gate can build: one schema per mode. */
-export const PROTECTION_MODES = ["bearer-jwt"] as const;
-export const protection = z.discriminatedUnion("mode", [bearerJwtSettings], {
+export const PROTECTION_MODES = ["bearer-jwt", "session-cookie"] as const;
+export const protection = z.discriminatedUnion("mode", [bearerJwtSettings, sessionCookieSettings], {
   error: (issue) =>
     issue.code === "invalid_union"
       ? `unknown protection mode; allowed: ${JSON.stringify(PROTECTION_MODES)}`
@@ -151,16 +152,31 @@ export const environmentSchema = strictObject({
       });
     }
   });
-  const clientNames = new Set(env.cognito.appClients.map((c) => c.name));
-  env.protection.allowedClients?.forEach((name, i) => {
-    if (!clientNames.has(name)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["protection", "allowedClients", i],
-        message: `no app client named ${JSON.stringify(name)}; allowed: ${[...clientNames].join(", ")}`,
-      });
-    }
-  });
+  const protection = env.protection;
+  if (protection.mode === "bearer-jwt") {
+    const clientNames = new Set(env.cognito.appClients.map((c) => c.name));
+    protection.allowedClients?.forEach((name, i) => {
+      if (!clientNames.has(name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["protection", "allowedClients", i],
+          message: `no app client named ${JSON.stringify(name)}; allowed: ${[...clientNames].join(", ")}`,
+        });
+      }
+    });
+  }
+  if (protection.mode === "session-cookie") {
+    // The home region holds the table itself; a replica there cannot exist.
+    protection.replicaRegions.forEach((region, i) => {
+      if (region === env.homeRegion) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["protection", "replicaRegions", i],
+          message: `${JSON.stringify(region)} is the home region, which holds the table itself; list other regions only`,
+        });
+      }
+    });
+  }
 });
 
 function forEachString(

@@ -10,7 +10,7 @@ import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
 import { EdgeFunction } from "../edge-function";
 import type { Naming } from "../naming";
 import type { UserDirectory } from "../user-directory";
-import type { EdgeAssociation, Protection } from "./protection";
+import type { EdgeAssociation, Protection, RoutedOrigin } from "./protection";
 
 export const BEARER_JWT_ENTRY = path.resolve(__dirname, "../../functions/bearer-jwt/handler.ts");
 
@@ -30,6 +30,7 @@ export class BearerJwtProtection extends Construct implements Protection {
   readonly edgeFunction: EdgeFunction;
   readonly edgeAssociations: EdgeAssociation[];
   readonly trustedKeyGroupIds: string[] = [];
+  readonly routedOrigins: RoutedOrigin[] = [];
 
   constructor(scope: Construct, id: string, props: BearerJwtProtectionProps) {
     super(scope, id);

@@ -7,6 +7,7 @@ import type { Naming } from "../naming";
 import type { UserDirectory } from "../user-directory";
 import { BearerJwtProtection } from "./bearer-jwt";
 import type { Protection } from "./protection";
+import { SessionCookieProtection } from "./session-cookie";
 
 export interface ProtectionContext {
   env: Environment;
@@ -15,20 +16,49 @@ export interface ProtectionContext {
   edgeProvider: AwsProvider;
 }
 
-type ProtectionFactory = (scope: Construct, ctx: ProtectionContext) => Protection;
+/** The validated settings of one mode. */
+type SettingsOf<M extends ProtectionMode> = Extract<Environment["protection"], { mode: M }>;
 
-const PROTECTION_BY_MODE: Record<ProtectionMode, ProtectionFactory> = {
-  "bearer-jwt": (scope, { env, users, naming, edgeProvider }) =>
+type ProtectionFactories = {
+  [M in ProtectionMode]: (
+    scope: Construct,
+    ctx: ProtectionContext,
+    settings: SettingsOf<M>,
+  ) => Protection;
+};
+
+const PROTECTION_BY_MODE: ProtectionFactories = {
+  "bearer-jwt": (scope, { env, users, naming, edgeProvider }, settings) =>
     new BearerJwtProtection(scope, "bearer-jwt", {
-      settings: env.protection,
+      settings,
       users,
       naming,
       corsAllowedOrigins: env.bucket.corsAllowedOrigins,
       edgeProvider,
       accountIds: env.allowedAccountIds,
     }),
+  "session-cookie": (scope, { env, users, naming, edgeProvider }, settings) =>
+    new SessionCookieProtection(scope, "session-cookie", {
+      settings,
+      users,
+      naming,
+      homeRegion: env.homeRegion,
+      corsAllowedOrigins: env.bucket.corsAllowedOrigins,
+      edgeProvider,
+      accountIds: env.allowedAccountIds,
+    }),
 };
 
+function build<M extends ProtectionMode>(
+  scope: Construct,
+  ctx: ProtectionContext,
+  mode: M,
+  settings: SettingsOf<M>,
+): Protection {
+  return PROTECTION_BY_MODE[mode](scope, ctx, settings);
+}
+
 export function createProtection(scope: Construct, ctx: ProtectionContext): Protection {
-  return PROTECTION_BY_MODE[ctx.env.protection.mode](scope, ctx);
+  const settings = ctx.env.protection;
+  return build(scope, ctx, settings.mode, settings);
 }

@@ -147,7 +147,8 @@ export class HostedUiLogin {
       const failure = error === "access_denied" ? "access_denied" : "cognito_error";
       return fail(failure, `hosted UI returned error ${error.slice(0, 64)}`, returnPath);
     }
-    if (loginCookie === undefined) return fail("no_login_cookie", "callback without a login cookie");
+    if (loginCookie === undefined)
+      return fail("no_login_cookie", "callback without a login cookie");
     if (record === null) return fail("unknown_login", "login record missing or already used");
     if (record.expiresAt <= Math.floor(this.now() / 1000)) {
       return fail("expired_login", "login record expired", returnPath);

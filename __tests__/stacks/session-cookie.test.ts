@@ -1,0 +1,244 @@
+// Session-cookie mode as synthesized (the shipped staging environment), edge
+// side: the session table and its replica, the session checker, the
+// distribution's /_identity/* behaviour, the outputs, and a snapshot.
+// The identity side is in session-cookie-identity.test.ts.
+import "cdktf/lib/testing/adapters/jest";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { parseConfig as parseCheckerConfig } from "../../functions/session-checker/parse-config";
+import { MANAGED_POLICY } from "../../stacks/distribution";
+import {
+  actions,
+  checkerConfig,
+  DISTRIBUTION_DOMAIN,
+  lambdaNamed,
+  policyOf,
+  REF,
+  roleNamed,
+  TABLE_ARN,
+  withApplyTimeValues,
+} from "../support/session-cookie-stack";
+import {
+  policyStatements,
+  removeTestingOutdirs,
+  resourceOf,
+  shippedEnvironment,
+  synthesize,
+  variantOf,
+  type Block,
+  type SynthesizedStack,
+} from "../support/synth";
+
+let staging: SynthesizedStack;
+beforeAll(() => {
+  staging = synthesize(shippedEnvironment("staging"));
+});
+afterAll(removeTestingOutdirs);
+
+const distribution = (s: SynthesizedStack) => resourceOf(s, "aws_cloudfront_distribution");
+
+describe("session table", () => {
+  it("is on-demand, keyed by pk, encrypted, recoverable and kept from destroy", () => {
+    expect(staging.text).toHaveResourceWithProperties(DynamodbTable, {
+      name: "staging-sessions",
+      billing_mode: "PAY_PER_REQUEST",
+      hash_key: "pk",
+      attribute: [{ name: "pk", type: "S" }],
+      server_side_encryption: { enabled: true },
+      point_in_time_recovery: { enabled: true },
+      deletion_protection_enabled: true,
+    });
+    expect(resourceOf(staging, "aws_dynamodb_table").provider).toBeUndefined();
+  });
+
+  it("lets TTL remove expired sessions by expiresAt", () => {
+    expect(resourceOf(staging, "aws_dynamodb_table").ttl).toEqual({
+      attribute_name: "expiresAt",
+      enabled: true,
+    });
+  });
+
+  it("replicates to the replica regions through a NEW_AND_OLD_IMAGES stream", () => {
+    expect(resourceOf(staging, "aws_dynamodb_table")).toMatchObject({
+      stream_enabled: true,
+      stream_view_type: "NEW_AND_OLD_IMAGES",
+      replica: [{ region_name: "us-east-1", point_in_time_recovery: true, propagate_tags: true }],
+    });
+  });
+
+  it("has no stream and no replica without replica regions", () => {
+    const single = synthesize(variantOf("staging", (e) => replicas(e, [])));
+    const table = resourceOf(single, "aws_dynamodb_table");
+    expect(table.stream_enabled).toBeUndefined();
+    expect(table.replica).toBeUndefined();
+    expect(policyOf(single, "staging-session-checker").at(-1)?.Resource).toEqual([
+      expect.stringMatching(TABLE_ARN),
+    ]);
+  });
+});
+
+describe("session checker (Lambda@Edge)", () => {
+  it("is attached to the default behaviour as viewer-request by its qualified ARN", () => {
+    const behaviour = distribution(staging).default_cache_behavior as Block;
+    expect(behaviour.lambda_function_association).toEqual([
+      {
+        event_type: "viewer-request",
+        include_body: false,
+        lambda_arn: expect.stringMatching(REF("aws_lambda_function", "qualified_arn")),
+      },
+    ]);
+    expect(JSON.stringify(behaviour)).toContain("session-cookie_viewer-request_function");
+    expect(lambdaNamed(staging, "staging-session-checker")).toMatchObject({
+      provider: "aws.us_east_1",
+      publish: true,
+    });
+  });
+
+  it("runs under a role that lambda and edgelambda may assume", () => {
+    expect(
+      policyStatements(roleNamed(staging, "staging-session-checker").assume_role_policy),
+    ).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] },
+        Action: "sts:AssumeRole",
+      },
+    ]);
+  });
+
+  it("may only GetItem on the table and its replicas, besides writing its own logs", () => {
+    const policy = policyOf(staging, "staging-session-checker");
+    expect(actions(policy)).toEqual([
+      "dynamodb:GetItem",
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+    ]);
+    for (const s of policy.filter((s) => actions([s])[0].startsWith("logs:"))) {
+      for (const r of s.Resource as string[])
+        expect(r).toContain("us-east-1.staging-session-checker");
+    }
+    const read = policy.find((s) => s.Sid === "ReadSessions")!;
+    expect(read.Effect).toBe("Allow");
+    const [home, replica] = read.Resource as string[];
+    expect(read.Resource).toHaveLength(2);
+    expect(home).toMatch(TABLE_ARN);
+    // The replica ARN is a local: evaluate its replace() on a real table ARN.
+    const local = /^\$\{local\.([\w-]+)\}$/.exec(replica)?.[1] ?? "";
+    const locals = (staging.json as unknown as { locals: Record<string, string> }).locals;
+    const call = /^\$\{replace\(([\w.-]+), "([^"]+)", "([^"]+)"\)\}$/.exec(locals[local]);
+    expect(call?.[1]).toBe(home.slice(2, -1));
+    const sample = "arn:aws:dynamodb:eu-central-1:123456789012:table/staging-sessions";
+    expect(sample.replace(call![2], call![3])).toBe(
+      "arn:aws:dynamodb:us-east-1:123456789012:table/staging-sessions",
+    );
+  });
+
+  it("gets its config.json from the environment and the table", () => {
+    expect(checkerConfig(staging)).toEqual({
+      cookieName: "__Host-edge-gate-session",
+      table: {
+        name: expect.stringMatching(REF("aws_dynamodb_table", "name")),
+        homeRegion: "eu-central-1",
+        replicaRegions: ["us-east-1"],
+        endpoint: "https://dynamodb.{region}.amazonaws.com",
+      },
+      lookupTimeoutMs: 1000,
+      positiveCacheSeconds: 300,
+      negativeCacheSeconds: 5,
+      cacheMaxEntries: 10000,
+      idleTimeoutSeconds: 3600,
+      loginPath: "/_identity/login",
+      publicPrefixes: ["/index.html", "/favicon.ico", "/public/"],
+      identityHeader: "x-gate-sub",
+      corsAllowedOrigins: [],
+    });
+  });
+
+  it("renders a config.json the session checker's own config check accepts", () => {
+    expect(parseCheckerConfig(withApplyTimeValues(checkerConfig(staging)))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("never remembers an unknown session longer than a known one", () => {
+    const quick = synthesize(
+      variantOf("staging", (e) => {
+        Object.assign(e.protection, { lookupCacheSeconds: 2, idleTimeoutMinutes: null });
+      }),
+    );
+    expect(checkerConfig(quick)).toMatchObject({
+      positiveCacheSeconds: 2,
+      negativeCacheSeconds: 2,
+      idleTimeoutSeconds: null,
+    });
+  });
+});
+
+describe("distribution", () => {
+  it("sends /_identity/* uncached, with all viewer headers but Host, to the API, unchecked", () => {
+    const ordered = distribution(staging).ordered_cache_behavior as Block[];
+    expect(ordered).toEqual([
+      {
+        path_pattern: "/_identity/*",
+        target_origin_id: "identity-api",
+        viewer_protocol_policy: "redirect-to-https",
+        allowed_methods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+        cached_methods: ["GET", "HEAD"],
+        compress: true,
+        cache_policy_id: MANAGED_POLICY.cachingDisabled,
+        origin_request_policy_id: MANAGED_POLICY.allViewerExceptHostHeader,
+        response_headers_policy_id: expect.stringMatching(
+          REF("aws_cloudfront_response_headers_policy", "id"),
+        ),
+      },
+    ]);
+  });
+
+  it("reaches the API endpoint over HTTPS only (TLS 1.2)", () => {
+    const origin = (distribution(staging).origin as Block[]).find(
+      (o) => o.origin_id === "identity-api",
+    );
+    expect(origin).toEqual({
+      origin_id: "identity-api",
+      domain_name: expect.stringMatching(
+        /^\$\{replace\(aws_apigatewayv2_api\.[\w-]+\.api_endpoint, "https:\/\/", ""\)\}$/,
+      ),
+      custom_origin_config: {
+        http_port: 80,
+        https_port: 443,
+        origin_protocol_policy: "https-only",
+        origin_ssl_protocols: ["TLSv1.2"],
+      },
+    });
+  });
+
+  it("depends on the API alone, never on what needs its domain (no cycle)", () => {
+    const text = JSON.stringify(distribution(staging));
+    expect(text).not.toMatch(/session-manager|apigatewayv2_(integration|route|stage)|cognito/);
+  });
+});
+
+describe("outputs", () => {
+  it("adds the session table and the login URL", () => {
+    expect(staging.json.output.session_table.value).toMatch(REF("aws_dynamodb_table", "name"));
+    expect(staging.json.output.login_url.value).toBe(
+      `https://${DISTRIBUTION_DOMAIN}/_identity/login`,
+    );
+    expect(staging.json.output.protection_mode.value).toBe("session-cookie");
+  });
+});
+
+describe("snapshot", () => {
+  it("staging synthesizes as recorded", () => {
+    // The bundles are pinned by their own tests; a snapshot of minified code would churn.
+    const parsed = JSON.parse(staging.text);
+    for (const archive of Object.values(parsed.data.archive_file) as Block[]) {
+      (archive.source as { filename: string; content: string }[])[0].content = "<bundle>";
+    }
+    expect(parsed).toMatchSnapshot();
+  });
+});
+
+function replicas(env: { protection: unknown }, regions: string[]): void {
+  (env.protection as { replicaRegions: string[] }).replicaRegions = regions;
+}

@@ -1,0 +1,36 @@
+// Staging: session-cookie mode (hosted-UI login, opaque session cookie checked
+// at the edge), CloudFront's own domain, session table replicated to
+// us-east-1, local state.
+import type { EnvironmentInput } from "./schema";
+
+const staging: EnvironmentInput = {
+  name: "staging",
+  homeRegion: "eu-central-1",
+  protection: {
+    mode: "session-cookie",
+    idleTimeoutMinutes: 60,
+    // "/" is left out on purpose: a prefix ending in "/" is a folder, so "/"
+    // would make every path public. The landing page is /index.html.
+    publicPaths: ["/index.html", "/favicon.ico", "/public/"],
+    replicaRegions: ["us-east-1"],
+  },
+  bucket: {
+    namePrefix: "edge-gate-staging-content-",
+  },
+  cognito: {
+    domainPrefix: "edge-gate-staging",
+    selfSignUp: false,
+    mfa: "optional",
+    deletionProtection: false,
+    appClients: [
+      {
+        name: "web",
+        callbackUrls: ["http://localhost:5173/callback"],
+        logoutUrls: ["http://localhost:5173/"],
+      },
+    ],
+  },
+  tags: { project: "edge-gate", environment: "staging" },
+};
+
+export default staging;

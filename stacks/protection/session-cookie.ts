@@ -1,0 +1,193 @@
+// Session-cookie mode: a viewer-request Lambda@Edge session checker looks the
+// viewer's opaque session cookie up in the DynamoDB session table (read-only,
+// nearest replica); a regional session manager behind the identity API runs
+// the hosted-UI login and logout and writes the sessions. The distribution
+// routes /_identity/* to that API, unchecked and uncached.
+import * as path from "node:path";
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { SessionCookieSettings } from "../../environments/schema/session-cookie";
+import type { SessionCheckerConfig } from "../../functions/session-checker/config";
+import { CONFIG_VARIABLE, type SessionManagerConfig } from "../../functions/session-manager/config";
+import { EdgeFunction } from "../edge-function";
+import { IdentityApi } from "../identity-api";
+import type { Naming } from "../naming";
+import { RegionalFunction } from "../regional-function";
+import { SessionTable } from "../session-table";
+import { HOSTED_UI_SCOPES, type UserDirectory } from "../user-directory";
+import type { EdgeAssociation, Protection, RoutedOrigin, Site, StackOutput } from "./protection";
+
+export const SESSION_CHECKER_ENTRY = path.resolve(
+  __dirname,
+  "../../functions/session-checker/handler.ts",
+);
+export const SESSION_MANAGER_ENTRY = path.resolve(
+  __dirname,
+  "../../functions/session-manager/handler.ts",
+);
+
+/** Where the distribution sends identity requests; the API routes the same prefix. */
+export const IDENTITY_BASE_PATH = "/_identity";
+export const IDENTITY_ROUTE_KEY = `ANY ${IDENTITY_BASE_PATH}/{proxy+}`;
+const IDENTITY_ORIGIN_ID = "identity-api";
+
+/** Bound on one edge GetItem, well under Lambda@Edge's 5 s viewer-request limit. */
+const LOOKUP_TIMEOUT_MS = 1000;
+/** An unknown id is usually a just-expired cookie; remember that briefly only, so a fresh login passes soon. */
+const NEGATIVE_CACHE_SECONDS = 5;
+/** Caps the checker's memory (128 MB) whatever the traffic. */
+const CACHE_MAX_ENTRIES = 10000;
+
+export interface SessionCookieProtectionProps {
+  settings: SessionCookieSettings;
+  users: UserDirectory;
+  naming: Naming;
+  homeRegion: string;
+  corsAllowedOrigins: string[];
+  edgeProvider: AwsProvider;
+  accountIds?: string[];
+}
+
+export class SessionCookieProtection extends Construct implements Protection {
+  readonly sessions: SessionTable;
+  readonly checker: EdgeFunction;
+  readonly identityApi: IdentityApi;
+  readonly edgeAssociations: EdgeAssociation[];
+  readonly trustedKeyGroupIds: string[] = [];
+  readonly routedOrigins: RoutedOrigin[];
+  private site?: Site;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: SessionCookieProtectionProps,
+  ) {
+    super(scope, id);
+    const { settings, naming, homeRegion } = props;
+
+    this.sessions = new SessionTable(this, "sessions", {
+      name: naming.resource("sessions"),
+      homeRegion,
+      replicaRegions: settings.replicaRegions,
+    });
+
+    const config: SessionCheckerConfig = {
+      cookieName: settings.cookieName,
+      table: {
+        name: this.sessions.table.name,
+        homeRegion,
+        replicaRegions: settings.replicaRegions,
+        endpoint: "https://dynamodb.{region}.amazonaws.com",
+      },
+      lookupTimeoutMs: LOOKUP_TIMEOUT_MS,
+      positiveCacheSeconds: settings.lookupCacheSeconds,
+      negativeCacheSeconds: Math.min(NEGATIVE_CACHE_SECONDS, settings.lookupCacheSeconds),
+      cacheMaxEntries: CACHE_MAX_ENTRIES,
+      idleTimeoutSeconds: minutesToSeconds(settings.idleTimeoutMinutes),
+      loginPath: `${IDENTITY_BASE_PATH}/login`,
+      publicPrefixes: settings.publicPaths,
+      identityHeader: settings.identityHeader,
+      corsAllowedOrigins: props.corsAllowedOrigins,
+    };
+    this.checker = new EdgeFunction(this, "viewer-request", {
+      functionName: naming.resource("session-checker"),
+      description:
+        "edge-gate: checks the session cookie against the session table (viewer request)",
+      entry: SESSION_CHECKER_ENTRY,
+      config,
+      provider: props.edgeProvider,
+      accountIds: props.accountIds,
+      // Read-only, wherever the function runs: the home table or a replica.
+      statements: [
+        {
+          Sid: "ReadSessions",
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem"],
+          Resource: [...this.sessions.arns],
+        },
+      ],
+    });
+    this.edgeAssociations = [{ eventType: "viewer-request", lambdaArn: this.checker.qualifiedArn }];
+
+    this.identityApi = new IdentityApi(this, "identity-api", {
+      name: naming.resource("identity"),
+      description: "edge-gate: hosted-UI login, callback and logout (session manager)",
+    });
+    this.routedOrigins = [
+      {
+        pathPattern: `${IDENTITY_BASE_PATH}/*`,
+        originId: IDENTITY_ORIGIN_ID,
+        domainName: this.identityApi.originDomainName,
+      },
+    ];
+  }
+
+  /** The app client and the session manager: both name the site's origin. */
+  connect(site: Site): void {
+    if (this.site) throw new Error("SessionCookieProtection.connect called twice");
+    this.site = site;
+    const { settings, users, naming, homeRegion } = this.props;
+
+    const client = users.addHostedUiClient("session-manager", {
+      name: naming.resource("session-manager"),
+      callbackUrls: [`${site.origin}${IDENTITY_BASE_PATH}/auth`],
+      logoutUrls: [`${site.origin}${settings.afterLogoutPath}`],
+    });
+
+    const config: SessionManagerConfig = {
+      siteOrigin: site.origin,
+      basePath: IDENTITY_BASE_PATH,
+      hostedUi: {
+        baseUrl: users.hostedUiUrl,
+        clientId: client.id,
+        scopes: [...HOSTED_UI_SCOPES],
+        issuer: users.issuer,
+        jwksUri: users.jwksUri,
+      },
+      // The manager runs in the home region and writes there; replicas follow.
+      table: { name: this.sessions.table.name, region: homeRegion, endpoint: null },
+      cookieName: settings.cookieName,
+      sessionLifetimeSeconds: settings.sessionLifetimeHours * 3600,
+      idleTimeoutSeconds: minutesToSeconds(settings.idleTimeoutMinutes),
+      afterLogoutPath: settings.afterLogoutPath,
+    };
+    const manager = new RegionalFunction(this, "session-manager", {
+      functionName: naming.resource("session-manager"),
+      description: "edge-gate: hosted-UI login and logout, mints and revokes sessions",
+      entry: SESSION_MANAGER_ENTRY,
+      environment: { [CONFIG_VARIABLE]: Fn.jsonencode(config) },
+      statements: [
+        {
+          Sid: "ManageSessions",
+          Effect: "Allow",
+          Action: [
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+          ],
+          Resource: this.sessions.homeArn,
+        },
+      ],
+    });
+    this.identityApi.route(IDENTITY_ROUTE_KEY, manager);
+  }
+
+  get outputs(): Record<string, StackOutput> {
+    const outputs: Record<string, StackOutput> = {
+      session_table: { value: this.sessions.table.name, description: "DynamoDB session table" },
+    };
+    if (this.site) {
+      outputs.login_url = {
+        value: `${this.site.origin}${IDENTITY_BASE_PATH}/login`,
+        description: "Where a browser logs in (hosted UI, then back to the site)",
+      };
+    }
+    return outputs;
+  }
+}
+
+function minutesToSeconds(minutes: number | null): number | null {
+  return minutes === null ? null : minutes * 60;
+}
