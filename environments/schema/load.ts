@@ -34,11 +34,25 @@ function displayPath(file: string): string {
   return rel.startsWith("..") ? file : rel;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type" && issue.input === undefined) {
-    return `required (${issue.expected})`;
+/** The raw value at `path`, to tell a missing field from a wrong one. */
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
   }
-  return issue.message;
+  return value;
+}
+
+/** zod's type names, as an environment file's author would say them. */
+const EXPECTED: Record<string, string> = { int: "a whole number", number: "a number" };
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  if (issue.code !== "invalid_type") return issue.message;
+  const expected = EXPECTED[issue.expected] ?? issue.expected;
+  const value = valueAt(raw, issue.path);
+  if (value === undefined) return `required (${expected})`;
+  return `expected ${expected}; got ${JSON.stringify(value) ?? typeof value}`;
 }
 
 /** Validates one environment's raw config; `file` is used in messages only. */
@@ -53,7 +67,7 @@ export function validateEnvironment(
       problems: result.error.issues.map((issue) => ({
         file: shown,
         field: issue.path.length > 0 ? issue.path.join(".") : "(top level)",
-        message: describeIssue(issue),
+        message: describeIssue(issue, raw),
       })),
     };
   }
