@@ -2,7 +2,7 @@
 // Origin Access Control to S3, managed cache and origin-request policies that
 // keep Authorization and cookies out of the cache key and away from S3, a
 // security-headers response policy, and the protection mode's edge functions,
-// trusted key groups and routes to its own origins.
+// trusted key groups, routes to its own origins, public paths and error pages.
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
@@ -33,6 +33,11 @@ export const MANAGED_POLICY = {
 const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"];
 
 export const CONTENT_ORIGIN_ID = "content-bucket";
+
+/** A path rule as a CloudFront path pattern: a folder ("/assets/") covers what is below it. */
+export function pathPattern(rule: string): string {
+  return rule.endsWith("/") ? `${rule}*` : rule;
+}
 
 export interface DistributionProps {
   naming: Naming;
@@ -99,6 +104,35 @@ export class Distribution extends Construct {
       lambdaArn: a.lambdaArn,
       includeBody: false,
     }));
+    // How content is served from the bucket, checked (default) or public.
+    const content = {
+      targetOriginId: CONTENT_ORIGIN_ID,
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD", "OPTIONS"],
+      cachedMethods: ["GET", "HEAD"],
+      compress: true,
+      cachePolicyId: MANAGED_POLICY.cachingOptimized,
+      originRequestPolicyId: MANAGED_POLICY.corsS3Origin,
+      responseHeadersPolicyId: this.responseHeadersPolicy.id,
+    };
+    const ordered = [
+      // The mode's own endpoints: never cached, never checked at the edge
+      // (they are where a viewer without a session goes to get one).
+      ...routed.map((r) => ({
+        pathPattern: r.pathPattern,
+        targetOriginId: r.originId,
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ALL_METHODS,
+        cachedMethods: ["GET", "HEAD"],
+        compress: true,
+        cachePolicyId: MANAGED_POLICY.cachingDisabled,
+        originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+        responseHeadersPolicyId: this.responseHeadersPolicy.id,
+      })),
+      // Public content: the default behaviour's settings without its checks.
+      ...(protection.publicPaths ?? []).map((p) => ({ pathPattern: pathPattern(p), ...content })),
+    ];
+    const errorResponses = protection.errorResponses ?? [];
 
     this.distribution = new CloudfrontDistribution(this, "distribution", {
       provider,
@@ -126,34 +160,14 @@ export class Distribution extends Construct {
         })),
       ],
       defaultCacheBehavior: {
-        targetOriginId: CONTENT_ORIGIN_ID,
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: ["GET", "HEAD", "OPTIONS"],
-        cachedMethods: ["GET", "HEAD"],
-        compress: true,
-        cachePolicyId: MANAGED_POLICY.cachingOptimized,
-        originRequestPolicyId: MANAGED_POLICY.corsS3Origin,
-        responseHeadersPolicyId: this.responseHeadersPolicy.id,
-        lambdaFunctionAssociation,
+        ...content,
+        lambdaFunctionAssociation:
+          lambdaFunctionAssociation.length > 0 ? lambdaFunctionAssociation : undefined,
         trustedKeyGroups:
           protection.trustedKeyGroupIds.length > 0 ? protection.trustedKeyGroupIds : undefined,
       },
-      // The mode's own endpoints: never cached, never checked at the edge
-      // (they are where a viewer without a session goes to get one).
-      orderedCacheBehavior:
-        routed.length === 0
-          ? undefined
-          : routed.map((r) => ({
-              pathPattern: r.pathPattern,
-              targetOriginId: r.originId,
-              viewerProtocolPolicy: "redirect-to-https",
-              allowedMethods: ALL_METHODS,
-              cachedMethods: ["GET", "HEAD"],
-              compress: true,
-              cachePolicyId: MANAGED_POLICY.cachingDisabled,
-              originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
-              responseHeadersPolicyId: this.responseHeadersPolicy.id,
-            })),
+      orderedCacheBehavior: ordered.length === 0 ? undefined : ordered,
+      customErrorResponse: errorResponses.length === 0 ? undefined : errorResponses,
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: customDomain
         ? {

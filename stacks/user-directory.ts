@@ -4,6 +4,7 @@
 // at apply time so edge functions start with the keys in their config.
 import { Construct } from "constructs";
 import { Fn, type IResolvable } from "cdktf";
+import { CognitoUserGroup } from "@cdktf/provider-aws/lib/cognito-user-group";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
@@ -137,6 +138,20 @@ export class UserDirectory extends Construct {
       accessTokenValidityMinutes: 5,
       refreshTokenValidityDays: 1,
     });
+  }
+
+  /**
+   * The groups path rules name, so membership is managed in Cognito rather
+   * than by hand-typed claims. Made in `scope`, the mode whose rules they are.
+   */
+  addPathRuleGroups(scope: Construct, rules: readonly { group: string }[]): void {
+    for (const group of new Set(rules.map((r) => r.group))) {
+      new CognitoUserGroup(scope, `group-${group}`, {
+        name: group,
+        userPoolId: this.userPool.id,
+        description: `Members may read the ${group} prefixes (edge-gate path rules)`,
+      });
+    }
   }
 
   // Public clients (browsers, CLIs, servers doing PKCE) use the code flow

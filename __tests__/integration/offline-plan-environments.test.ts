@@ -10,7 +10,14 @@ import { ProtectedContentStack } from "../../stacks/protected-content-stack";
 import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/index";
 
 /** Resources each shipped environment creates (stand-ins for data sources not counted). */
-const EXPECTED_TO_ADD: Record<string, number> = { dev: 17, prod: 24, staging: 26 };
+const EXPECTED_TO_ADD: Record<string, number> = {
+  dev: 17,
+  prod: 24,
+  staging: 26,
+  partners: 25,
+};
+/** Lambda@Edge functions: signed-cookie mode has none (CloudFront checks the cookies itself). */
+const EDGE_FUNCTIONS: Record<string, number> = { dev: 1, prod: 1, staging: 1, partners: 0 };
 
 let outdir: string;
 let workRoot: string;
@@ -76,7 +83,7 @@ describe("offline plan of every shipped environment", () => {
       const edge = lambdas.filter((r) => r.expressions.skip_destroy?.constant_value === true);
       const regional = lambdas.filter((r) => !edge.includes(r));
       const bucket = config.find((r) => r.type === "aws_s3_bucket");
-      expect(edge).toHaveLength(1);
+      expect(edge).toHaveLength(EDGE_FUNCTIONS[env.name]);
       for (const fn of edge) expect(fn.provider_config_key).toBe("aws.us_east_1");
       for (const fn of regional) expect(fn.provider_config_key).toBe("aws");
       expect(bucket?.provider_config_key).toBe("aws");
@@ -101,6 +108,19 @@ describe("offline plan of every shipped environment", () => {
       expect(blocks).toHaveLength(1);
       expect(blocks[0].provider_config_key).toBe("aws");
     }
+  });
+
+  it("plans the signed-cookie environment's keys at the edge, its issuer in the home region", () => {
+    const { planJson } = plans.get("partners")!;
+    const config = (planJson as { configuration: { root_module: { resources: Block[] } } })
+      .configuration.root_module.resources;
+    const regionOf = (type: string) =>
+      config.filter((r) => r.type === type).map((r) => r.provider_config_key);
+    expect(regionOf("aws_cloudfront_public_key")).toEqual(["aws.us_east_1"]);
+    expect(regionOf("aws_cloudfront_key_group")).toEqual(["aws.us_east_1"]);
+    expect(regionOf("aws_apigatewayv2_api")).toEqual(["aws"]);
+    expect(regionOf("aws_lambda_function")).toEqual(["aws"]);
+    expect(regionOf("aws_cognito_user_group")).toEqual(["aws"]);
   });
 });
 

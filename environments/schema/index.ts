@@ -1,8 +1,10 @@
 // The one schema every environment file is validated against, once, at synth.
 // Constructs receive the parsed `Environment` and never re-check it.
+import * as path from "node:path";
 import { z } from "zod";
 import { bearerJwtSettings } from "./bearer-jwt";
 import { sessionCookieSettings } from "./session-cookie";
+import { signedCookieSettings } from "./signed-cookie";
 import {
   awsAccountId,
   awsRegion,
@@ -16,14 +18,26 @@ import {
   webOrigin,
 } from "./fields";
 
+/** Where the environment files are; files they name (public keys) are relative to it. */
+export const ENVIRONMENTS_DIR = path.resolve(__dirname, "..");
+
 /** The protection modes this version of edge-gate can build: one schema per mode. */
-export const PROTECTION_MODES = ["bearer-jwt", "session-cookie"] as const;
-export const protection = z.discriminatedUnion("mode", [bearerJwtSettings, sessionCookieSettings], {
-  error: (issue) =>
-    issue.code === "invalid_union"
-      ? `unknown protection mode; allowed: ${JSON.stringify(PROTECTION_MODES)}`
-      : undefined,
-});
+export const PROTECTION_MODES = ["bearer-jwt", "session-cookie", "signed-cookie"] as const;
+
+/** The protection settings of environment files in `environmentsDir`. */
+export function protectionIn(environmentsDir: string) {
+  return z.discriminatedUnion(
+    "mode",
+    [bearerJwtSettings, sessionCookieSettings, signedCookieSettings(environmentsDir)],
+    {
+      error: (issue) =>
+        issue.code === "invalid_union"
+          ? `unknown protection mode; allowed: ${JSON.stringify(PROTECTION_MODES)}`
+          : undefined,
+    },
+  );
+}
+export const protection = protectionIn(ENVIRONMENTS_DIR);
 
 const appClient = strictObject({
   /** Name of the app client in Cognito and in stack outputs. */
@@ -114,70 +128,93 @@ const backend = z.discriminatedUnion(
   },
 );
 
-export const environmentSchema = strictObject({
-  /** Environment name: the stack name (`cdktf deploy <name>`) and the prefix of every resource name. */
-  name: z
-    .string()
-    .regex(
-      /^[a-z][a-z0-9-]{0,19}$/,
-      "lowercase letters, digits and '-', starting with a letter, at most 20 characters",
-    ),
-  /** Region of the bucket, user pool and regional API. Edge resources always go to us-east-1. */
-  homeRegion: awsRegion,
-  /** If set, Terraform refuses to run against any other AWS account (both providers). */
-  allowedAccountIds: z.array(awsAccountId).min(1).optional(),
-  protection,
-  bucket,
-  customDomain: customDomain.optional(),
-  cognito,
-  cloudfront: cloudfront.default({ priceClass: "PriceClass_100" }),
-  /** Tags applied to every resource (provider default_tags). */
-  tags: z
-    .record(
-      z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "an AWS tag key (1-128 characters)"),
-      z
-        .string()
-        .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "an AWS tag value (0-256 characters)"),
-    )
-    .default({}),
-  backend: backend.default({ type: "local" }),
-}).superRefine((env, ctx) => {
-  // Every string reaches Terraform, which reads `${` and `%{` as template syntax.
-  forEachString(env, [], (value, path) => {
-    if (/[$%]\{/.test(value)) {
-      ctx.addIssue({
-        code: "custom",
-        path,
-        message: "must not contain '${' or '%{' (Terraform would read it as a template)",
+/**
+ * The schema of environment files in `environmentsDir` (the directory files
+ * they name are read from). Synth validates the files of environments/.
+ */
+export function environmentSchemaIn(environmentsDir: string) {
+  return strictObject({
+    /** Environment name: the stack name (`cdktf deploy <name>`) and the prefix of every resource name. */
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,19}$/,
+        "lowercase letters, digits and '-', starting with a letter, at most 20 characters",
+      ),
+    /** Region of the bucket, user pool and regional API. Edge resources always go to us-east-1. */
+    homeRegion: awsRegion,
+    /** If set, Terraform refuses to run against any other AWS account (both providers). */
+    allowedAccountIds: z.array(awsAccountId).min(1).optional(),
+    protection: protectionIn(environmentsDir),
+    bucket,
+    customDomain: customDomain.optional(),
+    cognito,
+    cloudfront: cloudfront.default({ priceClass: "PriceClass_100" }),
+    /** Tags applied to every resource (provider default_tags). */
+    tags: z
+      .record(
+        z
+          .string()
+          .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "an AWS tag key (1-128 characters)"),
+        z
+          .string()
+          .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "an AWS tag value (0-256 characters)"),
+      )
+      .default({}),
+    backend: backend.default({ type: "local" }),
+  }).superRefine((env, ctx) => {
+    // Every string reaches Terraform, which reads `${` and `%{` as template syntax.
+    forEachString(env, [], (value, path) => {
+      if (/[$%]\{/.test(value)) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: "must not contain '${' or '%{' (Terraform would read it as a template)",
+        });
+      }
+    });
+    const protection = env.protection;
+    if ("allowedClients" in protection) {
+      const clientNames = new Set(env.cognito.appClients.map((c) => c.name));
+      protection.allowedClients?.forEach((name, i) => {
+        if (!clientNames.has(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["protection", "allowedClients", i],
+            message: `no app client named ${JSON.stringify(name)}; allowed: ${[...clientNames].join(", ")}`,
+          });
+        }
+      });
+    }
+    if (protection.mode === "signed-cookie") {
+      // The issuer's Secrets Manager client works in the home region.
+      protection.keys.forEach((key, i) => {
+        const region = /^arn:[^:]+:secretsmanager:([^:]+):/.exec(key.secret)?.[1];
+        if (region !== undefined && region !== env.homeRegion) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["protection", "keys", i, "secret"],
+            message: `a secret in the home region (${env.homeRegion}), where the cookie issuer reads it; got one in ${region}`,
+          });
+        }
+      });
+    }
+    if (protection.mode === "session-cookie") {
+      // The home region holds the table itself; a replica there cannot exist.
+      protection.replicaRegions.forEach((region, i) => {
+        if (region === env.homeRegion) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["protection", "replicaRegions", i],
+            message: `${JSON.stringify(region)} is the home region, which holds the table itself; list other regions only`,
+          });
+        }
       });
     }
   });
-  const protection = env.protection;
-  if (protection.mode === "bearer-jwt") {
-    const clientNames = new Set(env.cognito.appClients.map((c) => c.name));
-    protection.allowedClients?.forEach((name, i) => {
-      if (!clientNames.has(name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["protection", "allowedClients", i],
-          message: `no app client named ${JSON.stringify(name)}; allowed: ${[...clientNames].join(", ")}`,
-        });
-      }
-    });
-  }
-  if (protection.mode === "session-cookie") {
-    // The home region holds the table itself; a replica there cannot exist.
-    protection.replicaRegions.forEach((region, i) => {
-      if (region === env.homeRegion) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["protection", "replicaRegions", i],
-          message: `${JSON.stringify(region)} is the home region, which holds the table itself; list other regions only`,
-        });
-      }
-    });
-  }
-});
+}
+
+export const environmentSchema = environmentSchemaIn(ENVIRONMENTS_DIR);
 
 function forEachString(
   value: unknown,

@@ -4,9 +4,21 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { environmentSchema, type Environment } from "./index";
+import { ENVIRONMENTS_DIR, environmentSchemaIn, type Environment } from "./index";
 
-export const ENVIRONMENTS_DIR = path.resolve(__dirname, "..");
+export { ENVIRONMENTS_DIR };
+
+/** One schema per directory of environment files: files they name are read from there. */
+const schemas = new Map<string, ReturnType<typeof environmentSchemaIn>>();
+function schemaFor(file: string): ReturnType<typeof environmentSchemaIn> {
+  const dir = path.dirname(path.resolve(file));
+  let schema = schemas.get(dir);
+  if (!schema) {
+    schema = environmentSchemaIn(dir);
+    schemas.set(dir, schema);
+  }
+  return schema;
+}
 
 export interface Problem {
   /** The environment file, relative to the project root where possible. */
@@ -55,13 +67,16 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   return `expected ${expected}; got ${JSON.stringify(value) ?? typeof value}`;
 }
 
-/** Validates one environment's raw config; `file` is used in messages only. */
+/**
+ * Validates one environment's raw config; `file` is used in messages and
+ * locates the files the config names (relative to its directory).
+ */
 export function validateEnvironment(
   raw: unknown,
   file: string,
 ): { environment?: Environment; problems: Problem[] } {
   const shown = displayPath(file);
-  const result = environmentSchema.safeParse(raw);
+  const result = schemaFor(file).safeParse(raw);
   if (!result.success) {
     return {
       problems: result.error.issues.map((issue) => ({

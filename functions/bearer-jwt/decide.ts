@@ -1,15 +1,12 @@
 // The access decision: which normalized paths a caller may read. Pure, so
 // every rule can be tested without tokens or events. Paths and prefixes are
 // both in canonical decoded form (see shared/path.ts).
+import type { Claims } from "../shared/access-token-verifier";
 import { isSafeSegment, matchesPrefix } from "../shared/path";
+import { fillSubTemplate } from "../shared/sub-template";
 import type { PathRules } from "./config";
 
-/** What the decision needs from a verified access token. */
-export interface Claims {
-  sub: string;
-  /** The `cognito:groups` claim; empty when absent or not an array of strings. */
-  groups: readonly string[];
-}
+export type { Claims };
 
 /**
  * - `public`: readable without a token (a token, if any, is ignored);
@@ -33,8 +30,7 @@ export function decide(path: string, claims: Claims | null, rules: PathRules): D
   // template at someone else's folder; it never matches any user rule.
   if (!isSafeSegment(claims.sub, MAX_SUB_LENGTH)) return "deny";
   const ownFolder = rules.userPrefixes.some((template) =>
-    // split/join, not replace(): "$&" in a sub must stay literal.
-    matchesPrefix(path, template.split("{sub}").join(claims.sub)),
+    matchesPrefix(path, fillSubTemplate(template, claims.sub)),
   );
   return ownFolder ? "allow" : "deny";
 }

@@ -21,8 +21,8 @@ import {
 } from "../shared/responses";
 import type { BearerJwtConfig } from "./config";
 import { decide } from "./decide";
-import { extractCredentials } from "./token";
-import type { VerifyToken } from "./verifier";
+import { extractCredentials } from "../shared/bearer-token";
+import type { VerifyToken } from "../shared/access-token-verifier";
 
 /** The request (possibly rewritten) to let it pass, or the response that replaces it. */
 export type ViewerRequestResult = CloudFrontRequest | CloudFrontResultResponse;

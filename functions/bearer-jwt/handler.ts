@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { unavailable } from "../shared/responses";
 import { gateRequest, type ViewerRequestResult } from "./gate";
 import { parseConfig } from "./parse-config";
-import { createTokenVerifier } from "./verifier";
+import { createAccessTokenVerifier } from "../shared/access-token-verifier";
 
 export type { ViewerRequestResult };
 export type ViewerRequestHandler = (event: unknown) => Promise<ViewerRequestResult>;
@@ -26,7 +26,7 @@ export function createHandler(config: unknown): ViewerRequestHandler {
       console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
       return refuseEverything;
     }
-    const verify = createTokenVerifier(parsed.config);
+    const verify = createAccessTokenVerifier(parsed.config);
     return async (event) => {
       try {
         return await gateRequest(event, parsed.config, verify);

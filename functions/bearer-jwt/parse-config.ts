@@ -5,6 +5,7 @@
 // the function refuse every request.
 import { isJwks } from "aws-jwt-verify/jwk";
 import type { Json } from "aws-jwt-verify/safe-json-parse";
+import { isServiceUrl } from "../shared/service-url";
 import type { BearerJwtConfig } from "./config";
 
 export type ParsedConfig =
@@ -17,19 +18,6 @@ type Check = (value: unknown) => boolean;
 
 const isRecord = (v: unknown): v is Fields =>
   typeof v === "object" && v !== null && !Array.isArray(v);
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** https, or plain http to a loopback host only (a local issuer never crosses a network). */
-const isServiceUrl: Check = (v) => {
-  try {
-    const url = new URL(v as string);
-    if (typeof v !== "string" || url.username || url.password) return false;
-    return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
-  } catch {
-    return false;
-  }
-};
 
 /** A login target: a service URL, or a path starting with exactly one "/"; header-safe either way. */
 const isLoginUrl: Check = (v) =>

@@ -1,9 +1,10 @@
-// One session look-up: a SigV4-signed DynamoDB GetItem over the runtime's
-// global fetch (aws4fetch signs; no AWS SDK in a viewer-request bundle, see
-// DESIGN.md decision 7). Bounded by a time-out over the whole exchange, never
+// One session look-up: a SigV4-signed DynamoDB GetItem (aws4 signs; no AWS
+// SDK in a viewer-request bundle, see DESIGN.md decision 7) over Node's
+// https with a keep-alive agent (not fetch: see functions/shared/bounded-post.ts). Bounded by a time-out over the whole exchange, never
 // retried (a retry would spend the viewer's time; the next request asks
 // again), never thrown: every failure is an outcome the gate answers 503.
-import { AwsClient } from "aws4fetch";
+import { sign } from "aws4";
+import { boundedPost, PostFailedError, type PostAnswer } from "../shared/bounded-post";
 import type { SessionCheckerConfig } from "./config";
 import { errorType, getItemBody, readGetItemResult, type LookupOutcome } from "./get-item";
 import { endpointFor, lookupRegion } from "./table-endpoint";
@@ -23,7 +24,7 @@ export interface AwsEnvironment {
 }
 
 /** A GetItem answer of three attributes is well under 1 KB; anything huge is not one. */
-const MAX_ANSWER_CHARS = 64 * 1024;
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 function log(message: string, fields: Record<string, unknown>): void {
   console.error(JSON.stringify({ message, ...fields }));
@@ -40,16 +41,13 @@ export function createSessionLookup(
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
   if (!accessKeyId || !secretAccessKey) return null;
   const region = lookupRegion(config.table, env.AWS_REGION);
-  const url = endpointFor(config.table.endpoint, region);
-  const client = new AwsClient({
+  const url = new URL(endpointFor(config.table.endpoint, region));
+  const credentials = {
     accessKeyId,
     secretAccessKey,
     sessionToken: env.AWS_SESSION_TOKEN || undefined,
-    service: "dynamodb",
-    region,
-    // aws4fetch retries 5xx and 429 ten times by default: the time-out would end them anyway.
-    retries: 0,
-  });
+  };
+  const limits = { timeoutMs: config.lookupTimeoutMs, maxBytes: MAX_ANSWER_BYTES };
 
   const unavailable = (reason: string, fields: Record<string, unknown> = {}): LookupOutcome => {
     log("session table unavailable", { reason, region, ...fields });
@@ -57,31 +55,36 @@ export function createSessionLookup(
   };
 
   return async (key) => {
-    let status: number;
-    let text: string;
-    try {
-      // One signal for headers and body: a table that answers slowly, or
-      // trickles its answer, ends the same way as one that never answers.
-      const signal = AbortSignal.timeout(config.lookupTimeoutMs);
-      const response = await client.fetch(url, {
+    const requestBody = getItemBody(config.table.name, key);
+    // Signed per request: the signature covers the time and the body.
+    const signed = sign(
+      {
+        host: url.host,
+        path: url.pathname + url.search,
         method: "POST",
+        service: "dynamodb",
+        region,
         headers: {
           "content-type": "application/x-amz-json-1.0",
           "x-amz-target": "DynamoDB_20120810.GetItem",
         },
-        body: getItemBody(config.table.name, key),
-        signal,
-      });
-      status = response.status;
-      text = await response.text();
+        body: requestBody,
+      },
+      credentials,
+    );
+    let answer: PostAnswer;
+    try {
+      answer = await boundedPost(
+        url,
+        signed.headers as Record<string, string>,
+        requestBody,
+        limits,
+      );
     } catch (err) {
-      // By name, not instanceof: the abort reason is a DOMException, which
-      // need not share this module's realm.
-      const name = (err as { name?: unknown } | null)?.name;
-      if (name === "TimeoutError") return unavailable("timeout");
-      return unavailable("no answer", { error: typeof name === "string" ? name : "unknown" });
+      const reason = err instanceof PostFailedError ? err.reason : "network";
+      return unavailable(reason === "timeout" ? "timeout" : "no answer", { error: reason });
     }
-    if (text.length > MAX_ANSWER_CHARS) return unavailable("answer too large", { status });
+    const { status, text } = answer;
     let body: unknown;
     try {
       body = JSON.parse(text);

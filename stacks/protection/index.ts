@@ -8,6 +8,7 @@ import type { UserDirectory } from "../user-directory";
 import { BearerJwtProtection } from "./bearer-jwt";
 import type { Protection } from "./protection";
 import { SessionCookieProtection } from "./session-cookie";
+import { SignedCookieProtection } from "./signed-cookie";
 
 export interface ProtectionContext {
   env: Environment;
@@ -44,6 +45,16 @@ const PROTECTION_BY_MODE: ProtectionFactories = {
       naming,
       homeRegion: env.homeRegion,
       corsAllowedOrigins: env.bucket.corsAllowedOrigins,
+      edgeProvider,
+      accountIds: env.allowedAccountIds,
+    }),
+  "signed-cookie": (scope, { env, users, naming, edgeProvider }, settings) =>
+    new SignedCookieProtection(scope, "signed-cookie", {
+      settings,
+      users,
+      naming,
+      homeRegion: env.homeRegion,
+      cookieDomain: env.customDomain?.domainName ?? null,
       edgeProvider,
       accountIds: env.allowedAccountIds,
     }),

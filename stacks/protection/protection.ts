@@ -1,5 +1,14 @@
-// What a protection mode hands the rest of the stack. The mode is chosen in
-// one place (./index.ts); other constructs only read this interface.
+// What a protection mode hands the rest of the stack, and the hosted-UI login
+// wiring the modes with a regional login share. The mode is chosen in one
+// place (./index.ts); other constructs only read this interface.
+import type { Construct } from "constructs";
+import { Fn } from "cdktf";
+import type { HostedUiSettings } from "../../functions/shared/hosted-ui/settings";
+import type { PolicyStatement } from "../iam-policy";
+import { IdentityApi } from "../identity-api";
+import type { Naming } from "../naming";
+import { RegionalFunction } from "../regional-function";
+import { HOSTED_UI_SCOPES, type UserDirectory } from "../user-directory";
 
 export interface EdgeAssociation {
   eventType: "viewer-request" | "viewer-response" | "origin-request" | "origin-response";
@@ -22,18 +31,37 @@ export interface Site {
   origin: string;
 }
 
+/** A response CloudFront gives instead of an origin's (or its own) error. */
+export interface ErrorResponse {
+  errorCode: number;
+  /** Path on this distribution whose response replaces the error's body. */
+  responsePagePath: string;
+  /** Status sent to the viewer with that body. */
+  responseCode: number;
+  /** Seconds CloudFront caches the error; 0 asks again each time. */
+  errorCachingMinTtl: number;
+}
+
 export interface StackOutput {
   value: unknown;
   description: string;
 }
 
 export interface Protection {
-  /** Functions attached to every behaviour that serves content. */
+  /** Functions attached to the behaviour that serves protected content (the default one). */
   readonly edgeAssociations: EdgeAssociation[];
   /** Key groups CloudFront checks signed URLs/cookies against (signed-cookie mode). */
   readonly trustedKeyGroupIds: string[];
   /** Uncached, unchecked behaviours to the mode's own origins; no edge function runs there. */
   readonly routedOrigins: RoutedOrigin[];
+  /**
+   * Path rules ("/assets/" a folder, "/favicon.ico" an exact path) served from
+   * the content bucket without the mode's checks, for modes whose checks are
+   * not a function that knows them (signed cookies). None when left out.
+   */
+  readonly publicPaths?: string[];
+  /** Error responses of the distribution (e.g. a login page for a refused viewer). */
+  readonly errorResponses?: ErrorResponse[];
   /**
    * Called once the distribution exists, for what needs the site's origin
    * (Cognito callback URLs, redirects). Nothing made here may feed back into
@@ -42,4 +70,84 @@ export interface Protection {
   connect?(site: Site): void;
   /** Stack outputs of the mode, read after `connect`. */
   readonly outputs?: Record<string, StackOutput>;
+}
+
+export interface HostedUiLoginProps {
+  users: UserDirectory;
+  naming: Naming;
+  /** Prefix the distribution routes to the identity API and the API routes to the function. */
+  basePath: string;
+  /** Says which function the API fronts. */
+  apiDescription: string;
+}
+
+/** The regional function behind the identity API (session manager, cookie issuer). */
+export interface LoginFunctionProps {
+  /** Construct id, hosted-UI client id and, through the naming helper, function and client name. */
+  id: string;
+  description: string;
+  /** Path of the TypeScript handler module (exports `handler`). */
+  entry: string;
+  /** Where the hosted UI returns the browser after login, below the base path (e.g. "/auth"). */
+  callbackPath: string;
+  /** Same-site path the hosted UI's logout returns to. */
+  afterLogoutPath: string;
+  /** Environment variable that carries the config. */
+  configVariable: string;
+  /** The function's config, given the hosted-UI settings of its own app client. */
+  config: (hostedUi: HostedUiSettings) => object;
+  /** Permissions beyond writing its own logs. */
+  statements: PolicyStatement[];
+}
+
+/**
+ * A hosted-UI login in the home region: the identity API the distribution
+ * routes `basePath` to, and (once the site's origin is known) an app client
+ * and the function behind the API. Not a construct of its own: its children
+ * belong to the mode's construct, as if the mode had made them.
+ */
+export class HostedUiLogin {
+  readonly api: IdentityApi;
+  readonly routedOrigin: RoutedOrigin;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly props: HostedUiLoginProps,
+  ) {
+    this.api = new IdentityApi(scope, "identity-api", {
+      name: props.naming.resource("identity"),
+      description: props.apiDescription,
+    });
+    this.routedOrigin = {
+      pathPattern: `${props.basePath}/*`,
+      originId: "identity-api",
+      domainName: this.api.originDomainName,
+    };
+  }
+
+  /** The app client and the function both name the site's origin. */
+  connect(site: Site, fn: LoginFunctionProps): RegionalFunction {
+    const { users, naming, basePath } = this.props;
+    const client = users.addHostedUiClient(fn.id, {
+      name: naming.resource(fn.id),
+      callbackUrls: [`${site.origin}${basePath}${fn.callbackPath}`],
+      logoutUrls: [`${site.origin}${fn.afterLogoutPath}`],
+    });
+    const hostedUi: HostedUiSettings = {
+      baseUrl: users.hostedUiUrl,
+      clientId: client.id,
+      scopes: [...HOSTED_UI_SCOPES],
+      issuer: users.issuer,
+      jwksUri: users.jwksUri,
+    };
+    const regional = new RegionalFunction(this.scope, fn.id, {
+      functionName: naming.resource(fn.id),
+      description: fn.description,
+      entry: fn.entry,
+      environment: { [fn.configVariable]: Fn.jsonencode(fn.config(hostedUi)) },
+      statements: fn.statements,
+    });
+    this.api.route(`ANY ${basePath}/{proxy+}`, regional);
+    return regional;
+  }
 }

@@ -5,18 +5,23 @@
 // routes /_identity/* to that API, unchecked and uncached.
 import * as path from "node:path";
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SessionCookieSettings } from "../../environments/schema/session-cookie";
 import type { SessionCheckerConfig } from "../../functions/session-checker/config";
 import { CONFIG_VARIABLE, type SessionManagerConfig } from "../../functions/session-manager/config";
 import { EdgeFunction } from "../edge-function";
-import { IdentityApi } from "../identity-api";
+import type { IdentityApi } from "../identity-api";
 import type { Naming } from "../naming";
-import { RegionalFunction } from "../regional-function";
 import { SessionTable } from "../session-table";
-import { HOSTED_UI_SCOPES, type UserDirectory } from "../user-directory";
-import type { EdgeAssociation, Protection, RoutedOrigin, Site, StackOutput } from "./protection";
+import type { UserDirectory } from "../user-directory";
+import {
+  HostedUiLogin,
+  type EdgeAssociation,
+  type Protection,
+  type RoutedOrigin,
+  type Site,
+  type StackOutput,
+} from "./protection";
 
 export const SESSION_CHECKER_ENTRY = path.resolve(
   __dirname,
@@ -29,8 +34,6 @@ export const SESSION_MANAGER_ENTRY = path.resolve(
 
 /** Where the distribution sends identity requests; the API routes the same prefix. */
 export const IDENTITY_BASE_PATH = "/_identity";
-export const IDENTITY_ROUTE_KEY = `ANY ${IDENTITY_BASE_PATH}/{proxy+}`;
-const IDENTITY_ORIGIN_ID = "identity-api";
 
 /** Bound on one edge GetItem, well under Lambda@Edge's 5 s viewer-request limit. */
 const LOOKUP_TIMEOUT_MS = 1000;
@@ -56,6 +59,7 @@ export class SessionCookieProtection extends Construct implements Protection {
   readonly edgeAssociations: EdgeAssociation[];
   readonly trustedKeyGroupIds: string[] = [];
   readonly routedOrigins: RoutedOrigin[];
+  private readonly login: HostedUiLogin;
   private site?: Site;
 
   constructor(
@@ -110,53 +114,39 @@ export class SessionCookieProtection extends Construct implements Protection {
     });
     this.edgeAssociations = [{ eventType: "viewer-request", lambdaArn: this.checker.qualifiedArn }];
 
-    this.identityApi = new IdentityApi(this, "identity-api", {
-      name: naming.resource("identity"),
-      description: "edge-gate: hosted-UI login, callback and logout (session manager)",
+    this.login = new HostedUiLogin(this, {
+      users: props.users,
+      naming,
+      basePath: IDENTITY_BASE_PATH,
+      apiDescription: "edge-gate: hosted-UI login, callback and logout (session manager)",
     });
-    this.routedOrigins = [
-      {
-        pathPattern: `${IDENTITY_BASE_PATH}/*`,
-        originId: IDENTITY_ORIGIN_ID,
-        domainName: this.identityApi.originDomainName,
-      },
-    ];
+    this.identityApi = this.login.api;
+    this.routedOrigins = [this.login.routedOrigin];
   }
 
   /** The app client and the session manager: both name the site's origin. */
   connect(site: Site): void {
     if (this.site) throw new Error("SessionCookieProtection.connect called twice");
     this.site = site;
-    const { settings, users, naming, homeRegion } = this.props;
-
-    const client = users.addHostedUiClient("session-manager", {
-      name: naming.resource("session-manager"),
-      callbackUrls: [`${site.origin}${IDENTITY_BASE_PATH}/auth`],
-      logoutUrls: [`${site.origin}${settings.afterLogoutPath}`],
-    });
-
-    const config: SessionManagerConfig = {
-      siteOrigin: site.origin,
-      basePath: IDENTITY_BASE_PATH,
-      hostedUi: {
-        baseUrl: users.hostedUiUrl,
-        clientId: client.id,
-        scopes: [...HOSTED_UI_SCOPES],
-        issuer: users.issuer,
-        jwksUri: users.jwksUri,
-      },
-      // The manager runs in the home region and writes there; replicas follow.
-      table: { name: this.sessions.table.name, region: homeRegion, endpoint: null },
-      cookieName: settings.cookieName,
-      sessionLifetimeSeconds: settings.sessionLifetimeHours * 3600,
-      idleTimeoutSeconds: minutesToSeconds(settings.idleTimeoutMinutes),
-      afterLogoutPath: settings.afterLogoutPath,
-    };
-    const manager = new RegionalFunction(this, "session-manager", {
-      functionName: naming.resource("session-manager"),
+    const { settings, homeRegion } = this.props;
+    this.login.connect(site, {
+      id: "session-manager",
       description: "edge-gate: hosted-UI login and logout, mints and revokes sessions",
       entry: SESSION_MANAGER_ENTRY,
-      environment: { [CONFIG_VARIABLE]: Fn.jsonencode(config) },
+      callbackPath: "/auth",
+      afterLogoutPath: settings.afterLogoutPath,
+      configVariable: CONFIG_VARIABLE,
+      config: (hostedUi): SessionManagerConfig => ({
+        siteOrigin: site.origin,
+        basePath: IDENTITY_BASE_PATH,
+        hostedUi,
+        // The manager runs in the home region and writes there; replicas follow.
+        table: { name: this.sessions.table.name, region: homeRegion, endpoint: null },
+        cookieName: settings.cookieName,
+        sessionLifetimeSeconds: settings.sessionLifetimeHours * 3600,
+        idleTimeoutSeconds: minutesToSeconds(settings.idleTimeoutMinutes),
+        afterLogoutPath: settings.afterLogoutPath,
+      }),
       statements: [
         {
           Sid: "ManageSessions",
@@ -171,7 +161,6 @@ export class SessionCookieProtection extends Construct implements Protection {
         },
       ],
     });
-    this.identityApi.route(IDENTITY_ROUTE_KEY, manager);
   }
 
   get outputs(): Record<string, StackOutput> {

@@ -6,15 +6,12 @@ import { bearerConfig, REALM, startHarness, type Harness } from "../../support/b
 import {
   accessTokenClaims,
   assembleJwt,
-  b64url,
-  CLIENT_ID,
   generateSigningKey,
   nowSeconds,
-  signHs256WithPublicKey,
   signRs256,
   TEST_SUB,
-  unsignedJwt,
 } from "../../support/jwt-fixtures";
+import { FORGERIES } from "../../support/forged-tokens";
 import { startJwksServer, unusedOrigin } from "../../support/jwks-server";
 import {
   answered,
@@ -72,20 +69,9 @@ it("passes a valid Cognito access token to the caller's own folder", async () =>
   expect(request.uri).toBe(OWN_FILE);
 });
 
-it("denies a token with alg none and an empty signature", async () => {
-  const claims = accessTokenClaims(h.server.issuer);
-  expectInvalidToken(await h.handle(withToken(unsignedJwt(h.key, claims))));
-});
-
-it("denies a token with alg none carrying a copied valid signature", async () => {
-  const signature = h.token().split(".")[2];
-  const claims = accessTokenClaims(h.server.issuer);
-  expectInvalidToken(await h.handle(withToken(unsignedJwt(h.key, claims, signature))));
-});
-
-it("denies a token signed with HS256 using the public key", async () => {
-  const forged = signHs256WithPublicKey(h.key, accessTokenClaims(h.server.issuer));
-  expectInvalidToken(await h.handle(withToken(forged)));
+// The corpus every verifier in edge-gate must refuse (shared with the cookie issuer).
+it.each(FORGERIES)("denies a token $name", async ({ forge }) => {
+  expectInvalidToken(await h.handle(withToken(forge({ key: h.key, issuer: h.server.issuer }))));
 });
 
 it("denies a token signed with RS384 by the right key (Cognito signs RS256 only)", async () => {
@@ -99,18 +85,6 @@ it("denies a token signed with RS384 by the right key (Cognito signs RS256 only)
     (input: string) => crypto.sign("RSA-SHA384", Buffer.from(input), privateKey),
   );
   expectInvalidToken(await handle(withToken(token)));
-});
-
-it("denies a token with the known kid signed by another key", async () => {
-  const impostor = generateSigningKey(h.key.kid);
-  expectInvalidToken(
-    await h.handle(withToken(signRs256(impostor, accessTokenClaims(h.server.issuer)))),
-  );
-});
-
-it("denies a token without a kid", async () => {
-  const token = signRs256(h.key, accessTokenClaims(h.server.issuer), { kid: undefined });
-  expectInvalidToken(await h.handle(withToken(token)));
 });
 
 it("answers 503 for an unknown kid when the JWKS server is down", async () => {
@@ -174,22 +148,8 @@ it("denies an unknown kid with 401 when the fetched JWKS does not contain it eit
   }
 });
 
-it("denies a token from another issuer", async () => {
-  const claims = accessTokenClaims("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other");
-  expectInvalidToken(await h.handle(withToken(signRs256(h.key, claims))));
-});
-
-it("denies a token for an app client that is not allowed", async () => {
-  expectInvalidToken(await h.handle(withToken(h.token({ client_id: "someone-elses-client" }))));
-});
-
 it("accepts a token of the second allowed app client", async () => {
   passed(await h.handle(withToken(h.token({ client_id: "second-client-id" }))));
-});
-
-it("denies an id token instead of an access token", async () => {
-  const idToken = h.token({ token_use: "id", aud: CLIENT_ID, client_id: undefined });
-  expectInvalidToken(await h.handle(withToken(idToken)));
 });
 
 it("denies a token expired beyond the clock skew", async () => {
@@ -216,30 +176,7 @@ it("denies a token issued in the future beyond the clock skew", async () => {
   expectInvalidToken(await h.handle(withToken(h.token({ iat: nowSeconds() + 120 }))));
 });
 
-it("denies a token without exp", async () => {
-  expectInvalidToken(await h.handle(withToken(h.token({ exp: undefined }))));
-});
-
-it("denies a token without sub", async () => {
-  expectInvalidToken(await h.handle(withToken(h.token({ sub: undefined }))));
-});
-
-it("denies a token whose payload was tampered with", async () => {
-  const [head, , signature] = h.token().split(".");
-  const payload = b64url(JSON.stringify(accessTokenClaims(h.server.issuer, { sub: "admin" })));
-  expectInvalidToken(await h.handle(withToken(`${head}.${payload}.${signature}`)));
-});
-
-it("denies a token whose signature was tampered with", async () => {
-  const [head, payload, signature] = h.token().split(".");
-  const bytes = Buffer.from(signature, "base64url");
-  bytes[10] ^= 0x01;
-  expectInvalidToken(await h.handle(withToken(`${head}.${payload}.${b64url(bytes)}`)));
-});
-
-it("denies garbage in place of a token", async () => {
-  expectInvalidToken(await h.handle(withToken("not-a-jwt")));
-  expectInvalidToken(await h.handle(withToken("e30.e30.e30")));
+it("denies credentials that cannot be a token", async () => {
   expectInvalidToken(await h.handle(withAuthorization("Bearer a b")));
   expectInvalidToken(await h.handle(withAuthorization("Bearer {}")));
 });

@@ -1,9 +1,11 @@
-// Token verification with aws-jwt-verify. JwtVerifier rather than
-// CognitoJwtVerifier: the latter derives issuer and JWKS URI from a pool id
-// and so cannot be pointed at a local issuer; Cognito's own claim rules are
-// applied through the library's validateCognitoJwtFields instead. The JWKS
-// from config is preloaded, so a cold start verifies without any network
-// call; only an unknown kid (key rotation) triggers a fetch.
+// Cognito access-token verification with aws-jwt-verify, shared by the
+// bearer-JWT gate and the cookie issuer so both accept exactly the same
+// tokens. JwtVerifier rather than CognitoJwtVerifier: the latter derives
+// issuer and JWKS URI from a pool id and so cannot be pointed at a local
+// issuer; Cognito's own claim rules are applied through the library's
+// validateCognitoJwtFields instead. The JWKS from config is preloaded, so a
+// cold start verifies without any network call; only an unknown kid (key
+// rotation) triggers a fetch.
 import { validateCognitoJwtFields } from "aws-jwt-verify/cognito-verifier";
 import {
   JwksNotAvailableInCacheError,
@@ -15,11 +17,32 @@ import {
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
-import { FetchFailedError } from "../shared/json-fetcher";
-import { createJwksCache } from "../shared/jwks-cache";
-import { VerifiedTokenCache } from "../shared/verified-token-cache";
-import type { BearerJwtConfig } from "./config";
-import type { Claims } from "./decide";
+import { FetchFailedError } from "./json-fetcher";
+import { createJwksCache } from "./jwks-cache";
+import { VerifiedTokenCache } from "./verified-token-cache";
+
+/** What access decisions need from a verified access token. */
+export interface Claims {
+  sub: string;
+  /** The `cognito:groups` claim; empty when absent or not an array of strings. */
+  groups: readonly string[];
+}
+
+/** Which tokens a verifier accepts: one user pool, its keys and the allowed app clients. */
+export interface AccessTokenSettings {
+  /** Token issuer: https://cognito-idp.<region>.amazonaws.com/<userPoolId> (or a loopback issuer). */
+  issuer: string;
+  /** Where the JWKS is fetched when a token names a kid the preloaded JWKS lacks. */
+  jwksUri: string;
+  /** The issuer's JWKS, preloaded: no network call on a cold start. */
+  jwks: { keys: object[] };
+  /** App client ids whose access tokens are accepted (`client_id` claim). */
+  clientIds: string[];
+  /** Leeway for exp/nbf/iat, in seconds. */
+  clockSkewSeconds: number;
+  /** Time-out of a JWKS fetch, in milliseconds. */
+  jwksFetchTimeoutMs: number;
+}
 
 export type VerifyOutcome =
   | { ok: true; claims: Claims }
@@ -39,7 +62,7 @@ const VERIFIED_TOKENS_CACHED = 1000;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Checks beyond the library's: Cognito's algorithm and the claims this function relies on. */
-function checkToken(header: JwtHeader, payload: JwtPayload, config: BearerJwtConfig): void {
+function checkToken(header: JwtHeader, payload: JwtPayload, config: AccessTokenSettings): void {
   // Cognito signs with RS256 only; the library would also take RS384/ES256/EdDSA.
   if (header.alg !== "RS256") throw new UnacceptableTokenError("alg");
   // RFC 7515 4.1.11: extensions listed in crit must be understood; none are.
@@ -74,7 +97,7 @@ function describe(err: unknown): string {
 }
 
 /** Builds the verifier for `config` (already validated) and preloads its JWKS. */
-export function createTokenVerifier(config: BearerJwtConfig): VerifyToken {
+export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyToken {
   const jwksCache = createJwksCache(config.jwksFetchTimeoutMs);
   const verifier = JwtVerifier.create(
     {

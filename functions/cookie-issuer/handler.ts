@@ -1,0 +1,129 @@
+// Regional Lambda behind API Gateway (HTTP API, payload 2.0) on /_auth/*:
+// issues the CloudFront signed cookies (and signed URLs) that CloudFront
+// itself checks on protected paths. I/O only: config from EDGE_GATE_CONFIG,
+// read once per container; the signing key from Secrets Manager, read on
+// first use and kept. Any failure becomes a 503, never a thrown error and
+// never a cookie.
+import type { KeyObject } from "node:crypto";
+import { createAccessTokenVerifier } from "../shared/access-token-verifier";
+import { createIdTokenVerifier } from "../shared/hosted-ui/id-token";
+import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
+import { CONFIG_VARIABLE, type CookieIssuerConfig } from "./config";
+import {
+  json,
+  readIssuerRequest,
+  unavailableJson,
+  unavailablePage,
+  wantsHtml,
+  type ApiResult,
+  type IssuerRequest,
+} from "./http";
+import { loginCookieName, type IssuerDeps } from "./issuer-deps";
+import { parseConfig } from "./parse-config";
+import { createRoutes } from "./routes";
+import { SealedLoginStore } from "./sealed-login-store";
+import { SigningKeySource } from "./signing-key";
+
+export type { ApiResult };
+export type CookieIssuerHandler = (event: unknown) => Promise<ApiResult>;
+
+export interface HandlerOptions {
+  /** Milliseconds since the epoch (tests move time). */
+  now?: () => number;
+}
+
+/** A login must come back from the hosted UI within this time. */
+export const LOGIN_TTL_SECONDS = 600;
+/** Leeway for access-token exp/nbf/iat, as the bearer-JWT gate allows by default. */
+const CLOCK_SKEW_SECONDS = 30;
+/** A regional Lambda can wait longer for a rotated JWKS than an edge function. */
+const JWKS_FETCH_TIMEOUT_MS = 3000;
+
+/** Without a usable config nothing can be judged: 503, as a page or JSON as the caller wants. */
+const refuseEverything: CookieIssuerHandler = async (event) => {
+  const request = readIssuerRequest(event);
+  return request !== null && wantsHtml(request.headers) ? unavailablePage() : unavailableJson();
+};
+
+function createDeps(config: CookieIssuerConfig, now: () => number): IssuerDeps {
+  const keys = new SigningKeySource(config.secretsManager, config.signingKey.secretId);
+  const verifyIdToken = createIdTokenVerifier(config.hostedUi);
+  // One login per signing key: the sealing key is derived from it once.
+  let current: { key: KeyObject; login: HostedUiLogin } | undefined;
+  const loginFor = (key: KeyObject): HostedUiLogin => {
+    if (current?.key !== key) {
+      const login = new HostedUiLogin({
+        settings: config.hostedUi,
+        redirectUri: new URL(`${config.basePath}/callback`, config.siteOrigin).toString(),
+        loginCookieName: loginCookieName(config),
+        loginTtlSeconds: LOGIN_TTL_SECONDS,
+        store: new SealedLoginStore(key, now),
+        verifyIdToken,
+        now,
+      });
+      current = { key, login };
+    }
+    return current.login;
+  };
+  return {
+    config,
+    signingKey: () => keys.get(),
+    verifyAccessToken: createAccessTokenVerifier({
+      issuer: config.hostedUi.issuer,
+      jwksUri: config.hostedUi.jwksUri,
+      jwks: config.jwks,
+      clientIds: config.accessTokenClientIds,
+      clockSkewSeconds: CLOCK_SKEW_SECONDS,
+      jwksFetchTimeoutMs: JWKS_FETCH_TIMEOUT_MS,
+    }),
+    loginFor,
+    now,
+  };
+}
+
+/** Each event read and routed; anything thrown on the way is logged and becomes a 503. */
+function guarded(route: (request: IssuerRequest) => Promise<ApiResult>): CookieIssuerHandler {
+  return async (event) => {
+    const request = readIssuerRequest(event);
+    if (request === null) return json(400, { error: "invalid_request" });
+    return route(request).catch((err: unknown) => {
+      console.error(JSON.stringify({ message: "request failed", error: String(err) }));
+      return wantsHtml(request.headers) ? unavailablePage() : unavailableJson();
+    });
+  };
+}
+
+/**
+ * A handler for `config` (the parsed EDGE_GATE_CONFIG). Never throws: an
+ * invalid config yields a handler that answers every request with 503.
+ */
+export function createHandler(config: unknown, options: HandlerOptions = {}): CookieIssuerHandler {
+  try {
+    const parsed = parseConfig(config);
+    if (parsed.ok) return guarded(createRoutes(createDeps(parsed.config, options.now ?? Date.now)));
+    console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
+  } catch (err) {
+    console.error(JSON.stringify({ message: "setup failed", error: String(err) }));
+  }
+  return refuseEverything;
+}
+
+/** EDGE_GATE_CONFIG parsed; undefined when unset or not JSON (parseConfig then reports it). */
+function configFrom(env: NodeJS.ProcessEnv): unknown {
+  const text = env[CONFIG_VARIABLE];
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+let perContainer: CookieIssuerHandler | undefined;
+
+/** The Lambda handler: reads EDGE_GATE_CONFIG on the first event of this container only. */
+export async function handler(event: unknown): Promise<ApiResult> {
+  perContainer ??= createHandler(configFrom(process.env));
+  // createHandler's handlers never reject; the catch covers what cannot happen.
+  return perContainer(event).catch(unavailableJson);
+}

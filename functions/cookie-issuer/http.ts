@@ -1,0 +1,63 @@
+// API Gateway HTTP API (payload 2.0) in and out for the cookie issuer. The
+// session manager's readers and response builders are reused as they are
+// (same integration, same no-store rule); the issuer also needs request
+// headers, for the bearer token, CORS and whether a browser is asking.
+import { htmlPage } from "../shared/hosted-ui/login-failure-page";
+import {
+  html,
+  json,
+  methodNotAllowed,
+  readApiRequest,
+  redirectTo,
+  type ApiRequest,
+  type ApiResult,
+} from "../session-manager/http";
+
+export { html, json, methodNotAllowed, redirectTo, type ApiResult };
+
+export interface IssuerRequest extends ApiRequest {
+  /** Header values by lowercase name (API Gateway joins repeated headers with ","). */
+  headers: Record<string, string>;
+}
+
+/** The request of a payload-2.0 event, or null when the event is not that shape. */
+export function readIssuerRequest(event: unknown): IssuerRequest | null {
+  const request = readApiRequest(event);
+  if (request === null) return null;
+  const raw = (event as { headers?: unknown }).headers;
+  const headers: Record<string, string> = {};
+  if (typeof raw === "object" && raw !== null) {
+    for (const [name, value] of Object.entries(raw)) {
+      if (typeof value === "string") headers[name.toLowerCase()] = value;
+    }
+  }
+  return { ...request, headers };
+}
+
+/** `result` with `headers` added (or replaced). */
+export function withHeaders(result: ApiResult, headers: Record<string, string>): ApiResult {
+  return { ...result, headers: { ...result.headers, ...headers } };
+}
+
+/** A browser navigation (Fetch Metadata, or an Accept asking for HTML) rather than a program. */
+export function wantsHtml(headers: Record<string, string>): boolean {
+  const mode = headers["sec-fetch-mode"];
+  if (mode !== undefined) return mode.trim().toLowerCase() === "navigate";
+  return (headers.accept ?? "").toLowerCase().includes("text/html");
+}
+
+/** 503 as a page for browsers. */
+export function unavailablePage(): ApiResult {
+  return html(
+    htmlPage(
+      503,
+      "Temporarily unavailable",
+      "Access to protected files cannot be granted right now. Try again in a moment.",
+    ),
+  );
+}
+
+/** 503 as JSON for programs: nothing was issued. */
+export function unavailableJson(): ApiResult {
+  return json(503, { error: "temporarily_unavailable" });
+}
