@@ -2,11 +2,13 @@
 // each route takes, 404 for anything else, 405 for a method it does not.
 import { createApiRoutes } from "./api-routes";
 import { createBrowserRoutes } from "./browser-routes";
-import { json, methodNotAllowed, type ApiResult, type IssuerRequest } from "./http";
+import { html, json, methodNotAllowed, type ApiResult, type IssuerRequest } from "./http";
+import { refusedPage } from "./refused-page";
 import type { IssuerDeps } from "./issuer-deps";
 
 const METHODS: Record<string, string[]> = {
   "/login": ["GET", "HEAD"],
+  "/refused": ["GET", "HEAD"],
   "/callback": ["GET"],
   "/logout": ["GET", "POST"],
   "/cookies": ["GET", "POST", "OPTIONS"],
@@ -14,8 +16,13 @@ const METHODS: Record<string, string[]> = {
 };
 
 export function createRoutes(deps: IssuerDeps): (request: IssuerRequest) => Promise<ApiResult> {
-  const routes = { ...createBrowserRoutes(deps), ...createApiRoutes(deps) };
   const { basePath } = deps.config;
+  const refused = async () => html(refusedPage(`${basePath}/login`));
+  const routes: Record<string, (request: IssuerRequest) => Promise<ApiResult>> = {
+    ...createBrowserRoutes(deps),
+    ...createApiRoutes(deps),
+    "/refused": refused,
+  };
   return async (request) => {
     const name = request.path.startsWith(`${basePath}/`)
       ? request.path.slice(basePath.length)

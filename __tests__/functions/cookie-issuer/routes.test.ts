@@ -167,6 +167,20 @@ describe("CORS on the program routes", () => {
   });
 });
 
+describe("GET /_auth/refused (CloudFront's page for a 403)", () => {
+  it("sends the browser to login with the refused path once, and otherwise shows a link", async () => {
+    const result = await h.handler()(issuerEvent("GET", "/_auth/refused"));
+    expect(result.statusCode).toBe(403);
+    expect(result.headers?.["content-type"]).toMatch(/^text\/html/);
+    expect(result.headers?.["cache-control"]).toBe("no-store");
+    expect(result.body).toContain('<a href="/_auth/login">Sign in</a>');
+    // The path comes from the address bar, encoded; one attempt per path per minute.
+    expect(result.body).toContain('"/_auth/login"+"?path="+encodeURIComponent(p)');
+    expect(result.body).toContain("sessionStorage");
+    expect(result.body).toContain("location.replace(href)");
+  });
+});
+
 describe("routing", () => {
   it("answers unknown routes with 404 and other methods with 405, never cached", async () => {
     const handle = h.handler();
