@@ -3,6 +3,7 @@
 // - edge bundle sizes, raw and zipped (deflate -9, as in the deployed zip)
 // - bearer handler warm time per request vs one bare RS256 crypto.verify
 // - session checker warm time (cache hit, cache miss) vs one GetItem on a loopback DynamoDB
+// - signed-cookie sets issued per second vs one bare crypto.sign of the same policy
 // - cold init of each edge bundle minus `node -e ''`
 // - synth time of all environments
 import * as fs from "node:fs";
@@ -10,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { benchBearerCold, benchBearerWarm, bearerBundleSize } from "./bench/bearer-jwt";
 import { median, timeProcess } from "./bench/measure";
+import { benchSignedCookies } from "./bench/signed-cookie";
 import { benchSessionChecker, sessionCheckerBundleSize } from "./bench/session-checker";
 
 function benchSynth(): void {
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
   benchBearerCold();
   console.log();
   await benchSessionChecker();
+  console.log();
+  benchSignedCookies();
   console.log();
   benchSynth();
 }
