@@ -68,6 +68,17 @@ export function shimStack(tfJson: object): ShimResult {
   return { config: rewriteReferences(config, targets) as JsonObject, replacements };
 }
 
+/** Addresses of the stand-ins in a shimmed config (they carry the shim's "//" note). */
+export function standInAddresses(config: unknown): string[] {
+  const resources = isObject(config) && isObject(config.resource) ? config.resource : {};
+  const blocks = isObject(resources.terraform_data) ? resources.terraform_data : {};
+  return Object.entries(blocks)
+    .filter(
+      ([, block]) => isObject(block) && isObject(block["//"]) && "offline_plan" in block["//"],
+    )
+    .map(([name]) => `terraform_data.${name}`);
+}
+
 function collectionKind(block: JsonObject): StandInTarget["collection"] {
   if (block.for_each !== undefined) return "for_each";
   if (block.count !== undefined) return "count";

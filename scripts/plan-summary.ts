@@ -1,0 +1,149 @@
+// `npm run plan:summary -- <env>`: the Markdown review of a saved plan (from
+// `npm run plan`, offline, or a real `terraform plan -out`), for a pull
+// request comment or a job summary.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT, STACK_FILE } from "./offline-plan/plan-stack";
+import { standInAddresses } from "./offline-plan/shim";
+import { terraform, terraformEnv } from "./offline-plan/terraform";
+import { renderMarkdown } from "./plan-review/markdown";
+import { reviewPlan } from "./plan-review/review";
+
+const USAGE = `usage: npm run plan:summary -- <env> [options]
+
+Reads the saved plan of <env>: .offline-plan/<env>/tfplan (npm run plan), else
+cdktf.out/stacks/<env>/tfplan (terraform plan -out=tfplan in the stack dir).
+
+  --plan <file>       a saved plan file elsewhere (terraform show runs in its directory)
+  --json <file>       \`terraform show -json <planfile>\` output instead of a plan file
+  --text <file>       \`terraform show -no-color <planfile>\` output (with --json)
+  --out <file>        write the Markdown there instead of to stdout
+  --max-chars <n>     upper bound of the Markdown (default: fits a GitHub comment)
+  --link <url>        where the whole plan is, named when the plan text is cut`;
+
+interface Args {
+  env: string;
+  plan?: string;
+  json?: string;
+  text?: string;
+  out?: string;
+  maxChars?: number;
+  link?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const values: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === "-h" || arg === "--help") {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (["--plan", "--json", "--text", "--out", "--max-chars", "--link"].includes(arg)) {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith("--"))
+        throw new Error(`${arg} needs a value\n${USAGE}`);
+      values[arg.slice(2)] = value;
+      i += 1;
+    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}\n${USAGE}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new Error(`name exactly one environment\n${USAGE}`);
+  if (values.text && !values.json) throw new Error(`--text goes with --json\n${USAGE}`);
+  if (values.plan && values.json) throw new Error(`give --plan or --json, not both\n${USAGE}`);
+  let maxChars: number | undefined;
+  if (values["max-chars"] !== undefined) {
+    maxChars = Number(values["max-chars"]);
+    if (!Number.isInteger(maxChars) || maxChars < 1000)
+      throw new Error("--max-chars: a whole number, at least 1000");
+  }
+  return {
+    env: positional[0],
+    plan: values.plan,
+    json: values.json,
+    text: values.text,
+    out: values.out,
+    maxChars,
+    link: values.link,
+  };
+}
+
+function defaultPlanFile(env: string): string {
+  const candidates = [
+    path.join(PROJECT_ROOT, ".offline-plan", env, "tfplan"),
+    path.join(PROJECT_ROOT, "cdktf.out", "stacks", env, "tfplan"),
+  ];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) {
+    throw new Error(
+      `no saved plan for ${env}: looked for ${candidates.map((c) => path.relative(process.cwd(), c)).join(" and ")}. ` +
+        `Run \`npm run plan -- ${env}\` (offline) or \`terraform plan -out=tfplan\` in cdktf.out/stacks/${env}, or pass --plan/--json.`,
+    );
+  }
+  return found;
+}
+
+/** Stand-ins, when the plan was made by the offline plan (its shimmed config sits beside it). */
+function standInsBeside(planDir: string): Set<string> {
+  const config = path.join(planDir, STACK_FILE);
+  if (!existsSync(config)) return new Set();
+  return new Set(standInAddresses(JSON.parse(readFileSync(config, "utf8"))));
+}
+
+async function showPlan(planFile: string): Promise<{ json: unknown; text: string }> {
+  const cwd = path.dirname(planFile);
+  const offlineConfig = path.join(cwd, "offline.tfrc");
+  const env = existsSync(offlineConfig)
+    ? terraformEnv(process.env, offlineConfig)
+    : { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  const file = path.basename(planFile);
+  const [json, text] = await Promise.all([
+    terraform(["show", "-json", file], { cwd, env }),
+    terraform(["show", "-no-color", file], { cwd, env }),
+  ]);
+  return { json: JSON.parse(json.stdout), text: text.stdout };
+}
+
+function readJsonFile(file: string): unknown {
+  const text = readFileSync(file, "utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  let planJson: unknown;
+  let planText: string | undefined;
+  let source: string;
+  let planDir: string;
+  if (args.json) {
+    source = args.json;
+    planDir = path.dirname(path.resolve(args.json));
+    planJson = readJsonFile(args.json);
+    planText = args.text ? readFileSync(args.text, "utf8") : undefined;
+  } else {
+    const planFile = path.resolve(args.plan ?? defaultPlanFile(args.env));
+    if (!existsSync(planFile)) throw new Error(`${planFile}: no such plan file`);
+    source = planFile;
+    planDir = path.dirname(planFile);
+    ({ json: planJson, text: planText } = await showPlan(planFile));
+  }
+  const review = reviewPlan(planJson, { standIns: standInsBeside(planDir), source });
+  const markdown = renderMarkdown(review, {
+    environment: args.env,
+    planText,
+    maxChars: args.maxChars,
+    fullPlanLink: args.link,
+  });
+  if (args.out) writeFileSync(args.out, markdown);
+  else process.stdout.write(markdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(`plan summary: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
