@@ -3,8 +3,8 @@
 // request comment or a job summary.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PROJECT_ROOT, STACK_FILE } from "./offline-plan/plan-stack";
-import { standInAddresses } from "./offline-plan/shim";
+import { OFFLINE_CLI_CONFIG, PROJECT_ROOT, STACK_FILE } from "./offline-plan/plan-stack";
+import { isStandInAddress, standInAddresses } from "./offline-plan/shim";
 import { terraform, terraformEnv } from "./offline-plan/terraform";
 import { renderMarkdown } from "./plan-review/markdown";
 import { reviewPlan } from "./plan-review/review";
@@ -84,16 +84,26 @@ function defaultPlanFile(env: string): string {
   return found;
 }
 
-/** Stand-ins, when the plan was made by the offline plan (its shimmed config sits beside it). */
-function standInsBeside(planDir: string): Set<string> {
+/**
+ * Stand-ins, when the plan was made by the offline plan (its shimmed config
+ * and CLI config sit beside it): those of the config, and those of an
+ * earlier offline state that the config no longer has.
+ */
+function standInsOf(planDir: string, planJson: unknown): Set<string> {
   const config = path.join(planDir, STACK_FILE);
-  if (!existsSync(config)) return new Set();
-  return new Set(standInAddresses(JSON.parse(readFileSync(config, "utf8"))));
+  if (!existsSync(config) || !existsSync(path.join(planDir, OFFLINE_CLI_CONFIG))) return new Set();
+  const addresses = standInAddresses(JSON.parse(readFileSync(config, "utf8")));
+  const changes =
+    (planJson as { resource_changes?: { address?: unknown }[] }).resource_changes ?? [];
+  for (const { address } of changes) {
+    if (typeof address === "string" && isStandInAddress(address)) addresses.push(address);
+  }
+  return new Set(addresses);
 }
 
 async function showPlan(planFile: string): Promise<{ json: unknown; text: string }> {
   const cwd = path.dirname(planFile);
-  const offlineConfig = path.join(cwd, "offline.tfrc");
+  const offlineConfig = path.join(cwd, OFFLINE_CLI_CONFIG);
   const env = existsSync(offlineConfig)
     ? terraformEnv(process.env, offlineConfig)
     : { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
@@ -132,7 +142,7 @@ async function main(): Promise<void> {
     planDir = path.dirname(planFile);
     ({ json: planJson, text: planText } = await showPlan(planFile));
   }
-  const review = reviewPlan(planJson, { standIns: standInsBeside(planDir), source });
+  const review = reviewPlan(planJson, { standIns: standInsOf(planDir, planJson), source });
   const markdown = renderMarkdown(review, {
     environment: args.env,
     planText,

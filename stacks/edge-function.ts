@@ -3,7 +3,7 @@
 // role trusting lambda and edgelambda with only what the function needs, and
 // a published, never-destroyed function in us-east-1.
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { DataResource, Fn } from "cdktf";
 import type { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -14,6 +14,9 @@ import type { PolicyStatement } from "./iam-policy";
 
 /** Lambda@Edge supports the Node.js runtimes Lambda supports; Node 20 left standard support in 2026. */
 export const EDGE_RUNTIME = "nodejs22.x";
+
+/** The runtime config's file name in the zip, and its key in the config record. */
+export const EDGE_CONFIG_FILE = "config.json";
 
 export interface EdgeFunctionProps {
   /** Function (and role) name, from the naming helper. */
@@ -50,7 +53,14 @@ export class EdgeFunction extends Construct {
       entry: props.entry,
       runtime: EDGE_RUNTIME,
       bundleOptions: { edge: true },
-      extraFiles: { "config.json": Fn.jsonencode(props.config) },
+      extraFiles: { [EDGE_CONFIG_FILE]: Fn.jsonencode(props.config) },
+    });
+
+    // The same config as a value in state: the zip is read anew on every
+    // plan, so only this record lets a plan show config.json before and
+    // after (cookie names, token rules, client ids) for review.
+    new DataResource(this, "config-record", {
+      input: { function: functionName, [EDGE_CONFIG_FILE]: props.config },
     });
 
     // Lambda@Edge writes logs in every region it runs in, to a log group named

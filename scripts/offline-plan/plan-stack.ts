@@ -4,7 +4,7 @@
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { buildOverride, OVERRIDE_FILE } from "./override";
+import { buildOverride, OFFLINE_STATE_FILE, OVERRIDE_FILE } from "./override";
 import { PlanSummary, summarizePlan } from "./plan-summary";
 import { isObject, Replacement, shimStack } from "./shim";
 import { JsonObject } from "./stand-ins";
@@ -23,7 +23,8 @@ import {
 
 export const STACK_FILE = "cdk.tf.json";
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-const CLI_CONFIG_FILE = "offline.tfrc";
+/** The (empty) Terraform CLI config an offline plan runs with, in its work dir. */
+export const OFFLINE_CLI_CONFIG = "offline.tfrc";
 
 export interface OfflinePlanOptions {
   /** Where the copy is planned; default `<project>/.offline-plan/<stack>/`. Recreated. */
@@ -32,6 +33,12 @@ export interface OfflinePlanOptions {
   pluginDir?: string;
   /** Environment Terraform runs in (PATH included); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * A state to plan against (a copy of real state from `terraform state pull`,
+   * say); default none, so everything is to create. Not refreshed: the plan
+   * compares the configuration with this state only.
+   */
+  state?: object;
 }
 
 export interface OfflinePlanResult extends PlanSummary {
@@ -101,7 +108,7 @@ export async function offlinePlan(
   const pluginDir = path.resolve(pluginDirFrom(baseEnv, options.pluginDir));
   const context: TerraformContext = {
     cwd: workDir,
-    env: terraformEnv(baseEnv, path.join(workDir, CLI_CONFIG_FILE)),
+    env: terraformEnv(baseEnv, path.join(workDir, OFFLINE_CLI_CONFIG)),
   };
 
   const original = JSON.parse(await readFile(stackFile, "utf8")) as JsonObject;
@@ -112,13 +119,16 @@ export async function offlinePlan(
   checkPluginMirror(pluginDir, pinnedAwsVersion(config));
 
   await copyStack(source, workDir);
-  await writeFile(path.join(workDir, CLI_CONFIG_FILE), "");
+  await writeFile(path.join(workDir, OFFLINE_CLI_CONFIG), "");
   await writeFile(path.join(workDir, STACK_FILE), JSON.stringify(config, null, 2));
   await writeFile(
     path.join(workDir, OVERRIDE_FILE),
     JSON.stringify(buildOverride(config), null, 2),
   );
 
+  if (options.state) {
+    await writeFile(path.join(workDir, OFFLINE_STATE_FILE), JSON.stringify(options.state, null, 2));
+  }
   await init(pluginDir, context);
   const warnings = await validate(context);
   await plan(context);

@@ -68,6 +68,15 @@ export function shimStack(tfJson: object): ShimResult {
   return { config: rewriteReferences(config, targets) as JsonObject, replacements };
 }
 
+/**
+ * Whether a terraform_data address is named like a stand-in (`archive_file_*`,
+ * `http_*`): in an offline plan against an earlier offline state, the old
+ * stand-ins are in the state only, not in the config.
+ */
+export function isStandInAddress(address: string): boolean {
+  return STOOD_IN_TYPES.some((type) => address.startsWith(`terraform_data.${type}_`));
+}
+
 /** Addresses of the stand-ins in a shimmed config (they carry the shim's "//" note). */
 export function standInAddresses(config: unknown): string[] {
   const resources = isObject(config) && isObject(config.resource) ? config.resource : {};

@@ -65,7 +65,9 @@ function why(change: ResourceChangeView): string {
   const parts: string[] = [];
   if (change.loses) parts.push(`**deletes ${change.loses}**`);
   if (change.forcedBy.length > 0) parts.push(`forced by ${change.forcedBy.map(code).join(", ")}`);
-  if (change.reason) parts.push(change.reason);
+  // "cannot be updated" says no more than the attributes that force it.
+  if (change.reason && !(change.forcedBy.length > 0 && change.kind === "replace"))
+    parts.push(change.reason);
   parts.push(...change.notes);
   return parts.join("; ") || "—";
 }

@@ -269,10 +269,46 @@ function attributeLines(watched: Watched, before: unknown, after: unknown): stri
   }
   let old = watched.as === "config" ? asConfig(before) : before;
   let now = watched.as === "config" ? asConfig(after) : after;
+  const whole: string[] = [];
   if (watched.keyBy) {
     old = keyed(old, watched.keyBy);
     now = keyed(now, watched.keyBy);
+    // A block added or removed as a whole is one line, not one per setting.
+    for (const key of Object.keys(isObjectValue(old) ? old : {})) {
+      if (!isObjectValue(now) || !(key in now)) whole.push(`${watched.label} ${code(key)} removed`);
+    }
+    for (const key of Object.keys(isObjectValue(now) ? now : {})) {
+      if (old !== undefined && (!isObjectValue(old) || !(key in old)))
+        whole.push(`${watched.label} ${code(key)} added`);
+    }
+    const common = (side: unknown, other: unknown) =>
+      isObjectValue(side)
+        ? Object.fromEntries(
+            Object.entries(side).filter(
+              ([k]) => old === undefined || (isObjectValue(other) && k in other),
+            ),
+          )
+        : side;
+    [old, now] = [common(old, now), common(now, old)];
   }
+  if (watched.as === "policy" && now === Masked.UNKNOWN && old !== undefined) {
+    const statements = policyChanges(old, undefined);
+    const count = statements ? `${statements.length} statement(s)` : "a document";
+    return [`${watched.label}: recomputed at apply from values not known yet (now ${count})`];
+  }
+  return [...whole, ...leafLines(watched, old, now)];
+}
+
+function isObjectValue(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Masked)
+  );
+}
+
+function leafLines(watched: Watched, old: unknown, now: unknown): string[] {
   return (
     changedLeaves(single(old), single(now))
       .filter(
