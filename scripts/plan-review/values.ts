@@ -2,12 +2,22 @@
 // values masked (Terraform marks them in before_sensitive/after_sensitive, but
 // the plan JSON itself holds them in clear), values known only after apply
 // marked, and the leaves that differ between before and after.
+import { createHash } from "node:crypto";
 
 /** Stands for a value the review must not or cannot show. */
 export class Masked {
-  private constructor(readonly label: string) {}
-  static readonly SENSITIVE = new Masked("(sensitive)");
+  private constructor(
+    readonly label: string,
+    /** Tells two hidden values apart (a digest, never shown), so a changed secret still reads as changed. */
+    readonly fingerprint = "",
+  ) {}
   static readonly UNKNOWN = new Masked("(known after apply)");
+  static sensitive(value: unknown): Masked {
+    const digest = createHash("sha256")
+      .update(JSON.stringify(value) ?? "undefined")
+      .digest("base64url");
+    return new Masked("(sensitive)", digest);
+  }
   toJSON(): string {
     return this.label;
   }
@@ -33,12 +43,12 @@ function child(marks: unknown, key: string | number): unknown {
 }
 
 /**
- * `value` with every sensitive leaf replaced by Masked.SENSITIVE and every
+ * `value` with every sensitive leaf replaced by a sensitive Masked and every
  * leaf known only after apply by Masked.UNKNOWN. `unknown` adds keys that
  * `after` leaves out (Terraform omits unknown attributes from `after`).
  */
 export function mask(value: unknown, sensitive: unknown, unknown?: unknown): unknown {
-  if (sensitive === true) return Masked.SENSITIVE;
+  if (sensitive === true) return Masked.sensitive(value);
   if (unknown === true) return Masked.UNKNOWN;
   if (Array.isArray(value) || Array.isArray(unknown)) {
     const list = Array.isArray(value) ? value : [];
@@ -76,7 +86,7 @@ export function valueAt(value: unknown, path: Path): unknown {
 /** A stable text for comparing values: keys sorted, markers by label. */
 export function canonical(value: unknown): string {
   if (value === undefined) return "undefined";
-  if (value instanceof Masked) return `<<${value.label}>>`;
+  if (value instanceof Masked) return `<<${value.label}:${value.fingerprint}>>`;
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (isPlainObject(value)) {
     const keys = Object.keys(value).sort();
