@@ -1,4 +1,4 @@
-// Development: bearer-JWT, CloudFront's own domain, local state.
+// Development: bearer-JWT, CloudFront's own domain, first in the deploy chain.
 import type { EnvironmentInput } from "./schema";
 
 const dev: EnvironmentInput = {
@@ -31,6 +31,16 @@ const dev: EnvironmentInput = {
     ],
   },
   tags: { project: "edge-gate", environment: "dev" },
+  backend: {
+    type: "s3",
+    bucket: "edge-gate-terraform-state-111122223333",
+    key: "edge-gate/dev.tfstate",
+    region: "eu-west-1",
+  },
+  deployment: {
+    planRoleArn: "arn:aws:iam::111122223333:role/edge-gate-dev-plan",
+    deployRoleArn: "arn:aws:iam::111122223333:role/edge-gate-dev-deploy",
+  },
 };
 
 export default dev;

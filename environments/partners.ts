@@ -40,6 +40,16 @@ const partners: EnvironmentInput = {
     ],
   },
   tags: { project: "edge-gate", environment: "partners" },
+  backend: {
+    type: "s3",
+    bucket: "edge-gate-terraform-state-444455556666",
+    key: "edge-gate/partners.tfstate",
+    region: "us-west-2",
+  },
+  deployment: {
+    planRoleArn: "arn:aws:iam::444455556666:role/edge-gate-partners-plan",
+    deployRoleArn: "arn:aws:iam::444455556666:role/edge-gate-partners-deploy",
+  },
 };
 
 export default partners;

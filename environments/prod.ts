@@ -52,6 +52,10 @@ const prod: EnvironmentInput = {
     key: "edge-gate/prod.tfstate",
     region: "eu-central-1",
   },
+  deployment: {
+    planRoleArn: "arn:aws:iam::123456789012:role/edge-gate-prod-plan",
+    deployRoleArn: "arn:aws:iam::123456789012:role/edge-gate-prod-deploy",
+  },
 };
 
 export default prod;

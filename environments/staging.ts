@@ -31,6 +31,16 @@ const staging: EnvironmentInput = {
     ],
   },
   tags: { project: "edge-gate", environment: "staging" },
+  backend: {
+    type: "s3",
+    bucket: "edge-gate-terraform-state-111122223333",
+    key: "edge-gate/staging.tfstate",
+    region: "eu-west-1",
+  },
+  deployment: {
+    planRoleArn: "arn:aws:iam::111122223333:role/edge-gate-staging-plan",
+    deployRoleArn: "arn:aws:iam::111122223333:role/edge-gate-staging-deploy",
+  },
 };
 
 export default staging;

@@ -165,8 +165,14 @@ describe("providers, backend and outputs", () => {
     }
   });
 
-  it("keeps local state at a path relative to the project", () => {
-    expect(dev.json.terraform.backend).toEqual({ local: { path: "../../../state/dev.tfstate" } });
+  it("keeps local state (the default, for trying things) at a path relative to the project", () => {
+    const local = synthesize(
+      variantOf("dev", (e) => {
+        delete e.backend;
+        delete e.deployment;
+      }),
+    );
+    expect(local.json.terraform.backend).toEqual({ local: { path: "../../../state/dev.tfstate" } });
   });
 
   it("keeps S3 state encrypted with S3-native locking", () => {

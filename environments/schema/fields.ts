@@ -60,6 +60,19 @@ export const awsRegion = z.enum(AWS_REGIONS, {
 
 export const awsAccountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id (as a string)");
 
+/** An IAM role ARN (any partition), e.g. arn:aws:iam::123456789012:role/edge-gate-deploy. */
+export const iamRoleArn = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+    "an IAM role ARN such as arn:aws:iam::123456789012:role/edge-gate-dev-deploy",
+  );
+
+/** The account id in an ARN. */
+export function accountOfArn(arn: string): string | undefined {
+  return arn.split(":")[4] || undefined;
+}
+
 // S3 bucket naming rules (general purpose buckets): 3-63 characters, lowercase
 // letters, digits, dots and hyphens, starting and ending with a letter or digit,
 // not an IP address, no reserved prefixes/suffixes.

@@ -7,8 +7,10 @@ import { sessionCookieSettings } from "./session-cookie";
 import { signedCookieSettings } from "./signed-cookie";
 import {
   awsAccountId,
+  accountOfArn,
   awsRegion,
   hostname,
+  iamRoleArn,
   loginRedirectUrl,
   relativeFilePath,
   route53ZoneId,
@@ -129,6 +131,18 @@ const backend = z.discriminatedUnion(
 );
 
 /**
+ * What the CI workflows need to plan and deploy the environment from GitHub
+ * Actions. The deploy job runs in the GitHub environment of the same name,
+ * where approvals (prod) are set.
+ */
+const deployment = strictObject({
+  /** Role the pull-request plan assumes through GitHub OIDC: read-only, plus reading the state. */
+  planRoleArn: iamRoleArn,
+  /** Role the deploy on main assumes through GitHub OIDC: may change what the stack creates. */
+  deployRoleArn: iamRoleArn,
+});
+
+/**
  * The schema of environment files in `environmentsDir` (the directory files
  * they name are read from). Synth validates the files of environments/.
  */
@@ -162,6 +176,8 @@ export function environmentSchemaIn(environmentsDir: string) {
       )
       .default({}),
     backend: backend.default({ type: "local" }),
+    /** Plan in pull requests and deploy from main (GitHub Actions); leave out for an environment only run by hand. */
+    deployment: deployment.optional(),
   }).superRefine((env, ctx) => {
     // Every string reaches Terraform, which reads `${` and `%{` as template syntax.
     forEachString(env, [], (value, path) => {
@@ -198,6 +214,27 @@ export function environmentSchemaIn(environmentsDir: string) {
           });
         }
       });
+    }
+    if (env.deployment) {
+      // A runner starts empty: a local state file would plan everything anew each time.
+      if (env.backend.type !== "s3") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["backend"],
+          message:
+            'an environment deployed from CI needs a shared state: backend type "s3" (a local state file would start empty on every runner)',
+        });
+      }
+      for (const key of ["planRoleArn", "deployRoleArn"] as const) {
+        const account = accountOfArn(env.deployment[key]);
+        if (env.allowedAccountIds && account && !env.allowedAccountIds.includes(account)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["deployment", key],
+            message: `a role in one of allowedAccountIds (${env.allowedAccountIds.join(", ")}); got one in ${account}`,
+          });
+        }
+      }
     }
     if (protection.mode === "session-cookie") {
       // The home region holds the table itself; a replica there cannot exist.
