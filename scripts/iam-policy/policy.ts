@@ -63,12 +63,12 @@ function stateStatements(env: Environment, partition: string, write: boolean): P
   const { bucket, key } = env.backend;
   const object = `arn:${partition}:s3:::${bucket}/${key}`;
   const statements: PolicyStatement[] = [
+    // Unconditional: init lists workspace prefixes as well as the state key.
     {
       Sid: "StateList",
       Effect: "Allow",
       Action: ["s3:ListBucket"],
       Resource: [`arn:${partition}:s3:::${bucket}`],
-      Condition: { StringLike: { "s3:prefix": [key, `${key}.tflock`] } },
     },
     { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject"], Resource: [object] },
   ];
