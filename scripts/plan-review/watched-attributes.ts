@@ -1,0 +1,200 @@
+// Which attributes of which resource types are security-relevant, and how
+// each is compared: the table the plan review's findings are made from.
+import type { ResourceChangeView } from "./changes";
+import { valueAt, type Path } from "./values";
+
+/** How one attribute is compared. */
+export interface Watched {
+  path: Path;
+  label: string;
+  /** policy: an IAM-style JSON document; config: a JSON object (or a string holding one). */
+  as?: "policy" | "config";
+  /** Only leaf changes under one of these keys count (nested blocks with harmless neighbours). */
+  only?: string[];
+  /** A list of blocks matched by this field instead of by position. */
+  keyBy?: string;
+}
+
+export interface Rule {
+  what: string;
+  watch: Watched[];
+  /** Applies only when this holds (e.g. the terraform_data that records an edge config). */
+  when?: (change: ResourceChangeView) => boolean;
+}
+
+const BEHAVIOUR_KEYS = [
+  "trusted_key_groups",
+  "trusted_signers",
+  "lambda_function_association",
+  "function_association",
+  "viewer_protocol_policy",
+  "target_origin_id",
+  "origin_request_policy_id",
+  "cache_policy_id",
+  "response_headers_policy_id",
+];
+
+/** Key of the edge config record's input that holds the function's config.json. */
+export const EDGE_CONFIG_KEY = "config.json";
+
+export const RULES: Record<string, Rule> = {
+  aws_s3_bucket_policy: {
+    what: "bucket policy",
+    watch: [{ path: ["policy"], label: "policy", as: "policy" }],
+  },
+  aws_s3_bucket_public_access_block: {
+    what: "public access block",
+    watch: [
+      "block_public_acls",
+      "block_public_policy",
+      "ignore_public_acls",
+      "restrict_public_buckets",
+    ].map((key) => ({ path: [key], label: key })),
+  },
+  aws_s3_bucket_ownership_controls: {
+    what: "bucket ownership",
+    watch: [{ path: ["rule"], label: "rule" }],
+  },
+  aws_s3_bucket_server_side_encryption_configuration: {
+    what: "bucket encryption",
+    watch: [{ path: ["rule"], label: "rule" }],
+  },
+  aws_s3_bucket_acl: {
+    what: "bucket ACL",
+    watch: [
+      { path: ["acl"], label: "acl" },
+      { path: ["access_control_policy"], label: "grants" },
+    ],
+  },
+  aws_cloudfront_distribution: {
+    what: "distribution",
+    watch: [
+      { path: ["default_cache_behavior"], label: "default behaviour", only: BEHAVIOUR_KEYS },
+      {
+        path: ["ordered_cache_behavior"],
+        label: "behaviour",
+        only: BEHAVIOUR_KEYS,
+        keyBy: "path_pattern",
+      },
+      {
+        path: ["origin"],
+        label: "origin",
+        only: [
+          "origin_access_control_id",
+          "domain_name",
+          "s3_origin_config",
+          "custom_origin_config",
+        ],
+        keyBy: "origin_id",
+      },
+      {
+        path: ["viewer_certificate"],
+        label: "viewer certificate",
+        only: ["minimum_protocol_version", "ssl_support_method", "cloudfront_default_certificate"],
+      },
+      { path: ["custom_error_response"], label: "custom error responses" },
+      { path: ["web_acl_id"], label: "web ACL" },
+      { path: ["aliases"], label: "aliases" },
+    ],
+  },
+  aws_cloudfront_key_group: {
+    what: "trusted key group",
+    watch: [{ path: ["items"], label: "public keys" }],
+  },
+  aws_cloudfront_public_key: {
+    what: "CloudFront public key",
+    watch: [{ path: ["encoded_key"], label: "encoded_key" }],
+  },
+  aws_cloudfront_origin_access_control: {
+    what: "origin access control",
+    watch: [
+      { path: ["signing_behavior"], label: "signing_behavior" },
+      { path: ["signing_protocol"], label: "signing_protocol" },
+    ],
+  },
+  aws_iam_role: {
+    what: "IAM role",
+    watch: [
+      { path: ["assume_role_policy"], label: "trust policy", as: "policy" },
+      { path: ["managed_policy_arns"], label: "managed policies" },
+      { path: ["permissions_boundary"], label: "permissions boundary" },
+    ],
+  },
+  aws_iam_role_policy: {
+    what: "IAM role policy",
+    watch: [{ path: ["policy"], label: "policy", as: "policy" }],
+  },
+  aws_iam_policy: {
+    what: "IAM policy",
+    watch: [{ path: ["policy"], label: "policy", as: "policy" }],
+  },
+  aws_iam_role_policy_attachment: {
+    what: "IAM policy attachment",
+    watch: [{ path: ["policy_arn"], label: "policy_arn" }],
+  },
+  aws_lambda_permission: {
+    what: "Lambda invoke permission",
+    watch: ["action", "principal", "source_arn", "function_url_auth_type"].map((key) => ({
+      path: [key],
+      label: key,
+    })),
+  },
+  aws_lambda_function: {
+    what: "function",
+    watch: [
+      { path: ["role"], label: "role" },
+      { path: ["environment", 0, "variables"], label: "environment", as: "config" },
+    ],
+  },
+  aws_lambda_function_url: {
+    what: "function URL",
+    watch: [{ path: ["authorization_type"], label: "authorization_type" }],
+  },
+  terraform_data: {
+    what: "edge function config.json",
+    watch: [{ path: ["input", EDGE_CONFIG_KEY], label: "config.json", as: "config" }],
+    when: (c) =>
+      valueAt(c.after, ["input", EDGE_CONFIG_KEY]) !== undefined ||
+      valueAt(c.before, ["input", EDGE_CONFIG_KEY]) !== undefined,
+  },
+  aws_cognito_user_pool: {
+    what: "user pool",
+    watch: [
+      { path: ["password_policy"], label: "password policy" },
+      { path: ["mfa_configuration"], label: "MFA" },
+      { path: ["admin_create_user_config"], label: "sign-up" },
+      { path: ["user_pool_add_ons"], label: "advanced security" },
+      { path: ["account_recovery_setting"], label: "account recovery" },
+      { path: ["deletion_protection"], label: "deletion protection" },
+    ],
+  },
+  aws_cognito_user_pool_client: {
+    what: "app client",
+    watch: [
+      "callback_urls",
+      "logout_urls",
+      "allowed_oauth_flows",
+      "allowed_oauth_scopes",
+      "explicit_auth_flows",
+      "generate_secret",
+      "access_token_validity",
+      "id_token_validity",
+      "refresh_token_validity",
+      "enable_token_revocation",
+      "prevent_user_existence_errors",
+    ].map((key) => ({ path: [key], label: key })),
+  },
+  aws_apigatewayv2_route: {
+    what: "API route",
+    watch: [{ path: ["authorization_type"], label: "authorization_type" }],
+  },
+  aws_dynamodb_table: {
+    what: "session table",
+    watch: [
+      { path: ["server_side_encryption"], label: "encryption" },
+      { path: ["point_in_time_recovery"], label: "point-in-time recovery" },
+      { path: ["deletion_protection_enabled"], label: "deletion protection" },
+      { path: ["ttl"], label: "TTL" },
+    ],
+  },
+};
