@@ -1,8 +1,9 @@
 // `npm run plan -- [--no-synth] [<env>...]`: synthesizes the app, then plans
 // each environment's stack offline (all synthesized stacks if none is named)
-// with the AWS provider from the filesystem mirror and no AWS credentials.
+// with the AWS provider from the filesystem mirror and no AWS credentials;
+// with --state, against a copy of a real state (not refreshed).
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import {
@@ -13,21 +14,51 @@ import {
   summaryLine,
 } from "./offline-plan/index";
 
-const USAGE = "usage: npm run plan -- [--no-synth] [<env>...]";
+const USAGE = "usage: npm run plan -- [--no-synth] [--state <file>] [<env>...]";
 const STACKS_DIR = path.join(PROJECT_ROOT, "cdktf.out", "stacks");
 
-function parseArgs(argv: string[]): { synth: boolean; envs: string[] } {
+function parseArgs(argv: string[]): { synth: boolean; envs: string[]; stateFile?: string } {
   const envs: string[] = [];
   let synth = true;
-  for (const arg of argv) {
+  let stateFile: string | undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
     if (arg === "--no-synth") synth = false;
-    else if (arg === "-h" || arg === "--help") {
+    else if (arg === "--state") {
+      stateFile = argv[i + 1];
+      if (!stateFile || stateFile.startsWith("-"))
+        throw new Error(`--state needs a file\n${USAGE}`);
+      i += 1;
+    } else if (arg === "-h" || arg === "--help") {
       console.log(USAGE);
       process.exit(0);
     } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}\n${USAGE}`);
     else envs.push(arg);
   }
-  return { synth, envs };
+  if (stateFile && envs.length !== 1) {
+    throw new Error(`--state plans one environment against that state: name exactly one\n${USAGE}`);
+  }
+  return { synth, envs, stateFile };
+}
+
+/** A state file (e.g. from `terraform state pull`), read and checked. */
+function readState(file: string): object {
+  let state: unknown;
+  try {
+    state = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`--state ${file}: ${(error as Error).message}`);
+  }
+  if (
+    typeof state !== "object" ||
+    state === null ||
+    (state as { version?: unknown }).version !== 4
+  ) {
+    throw new Error(
+      `--state ${file}: not a Terraform state (format version 4); use \`terraform state pull\``,
+    );
+  }
+  return state;
 }
 
 async function synthesize(): Promise<void> {
@@ -54,7 +85,8 @@ function synthesizedStacks(): string[] {
 }
 
 async function main(): Promise<number> {
-  const { synth, envs } = parseArgs(process.argv.slice(2));
+  const { synth, envs, stateFile } = parseArgs(process.argv.slice(2));
+  const state = stateFile ? readState(stateFile) : undefined;
   if (synth) await synthesize();
   const available = synthesizedStacks();
   const names = envs.length > 0 ? envs : available;
@@ -72,7 +104,7 @@ async function main(): Promise<number> {
   // Each stack plans in its own work dir, so they can run side by side.
   const started = Date.now();
   const outcomes = await Promise.allSettled(
-    names.map((name) => offlinePlan(path.join(STACKS_DIR, name))),
+    names.map((name) => offlinePlan(path.join(STACKS_DIR, name), { state })),
   );
   const summaries: string[] = [];
   const failures: string[] = [];

@@ -235,3 +235,25 @@ describe("every shipped environment", () => {
     },
   );
 });
+
+describe("what the workflows call", () => {
+  const all = files.map(text).join("\n");
+
+  it("names only scripts and npm scripts that exist", () => {
+    const pkg = JSON.parse(
+      fs.readFileSync(path.resolve(DIR, "..", "..", "package.json"), "utf8"),
+    ) as { scripts: Record<string, string> };
+    for (const [, script] of all.matchAll(/npm run (?:--silent )?([\w:-]+)/g))
+      expect(Object.keys(pkg.scripts)).toContain(script);
+    for (const [, file] of all.matchAll(/npx tsx ([\w./-]+\.ts)/g))
+      expect(fs.existsSync(path.resolve(DIR, "..", "..", file))).toBe(true);
+  });
+
+  it("reads only step outputs the environment script writes", () => {
+    const env = deployedEnvironments(loadEnvironments())[0];
+    const written = Object.keys(environmentOutputs(env));
+    const read = [...all.matchAll(/steps\.env\.outputs\.(\w+)/g)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(0);
+    for (const output of read) expect(written).toContain(output);
+  });
+});
