@@ -6,11 +6,13 @@
 // - signed-cookie sets issued per second vs one bare crypto.sign of the same policy
 // - cold init of each edge bundle minus `node -e ''`
 // - synth time of all environments
+// - plan review + Markdown of an offline plan vs a JSON.parse of that plan
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { benchBearerCold, benchBearerWarm, bearerBundleSize } from "./bench/bearer-jwt";
 import { median, timeProcess } from "./bench/measure";
+import { benchPlanSummary } from "./bench/plan-summary";
 import { benchSignedCookies } from "./bench/signed-cookie";
 import { benchSessionChecker, sessionCheckerBundleSize } from "./bench/session-checker";
 
@@ -53,6 +55,9 @@ async function main(): Promise<void> {
   benchSignedCookies();
   console.log();
   benchSynth();
+  console.log();
+  // Synth above left cdktf.out in a temp dir; the plan needs the project's.
+  await benchPlanSummary(path.resolve(__dirname, ".."));
 }
 
 main().catch((err) => {
