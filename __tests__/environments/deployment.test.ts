@@ -1,16 +1,14 @@
 // The `deployment` block (CI roles): each mistake fails with the file, the
 // field and what is allowed, and an environment without it stays valid.
-import { validateEnvironment, type Problem } from "../../environments/schema/load";
-import { shippedEnvironment } from "../support/synth";
-
-const FILE = "environments/broken.ts";
-type AnyConfig = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Problem } from "../../environments/schema/load";
+import {
+  type AnyConfig,
+  BROKEN_FILE as FILE,
+  problemsOfVariant,
+} from "../support/environment-problems";
 
 function problemsOf(change: (env: AnyConfig) => void): Problem[] {
-  const env = JSON.parse(JSON.stringify(shippedEnvironment("prod"))) as AnyConfig;
-  env.name = "broken";
-  change(env);
-  return validateEnvironment(env, FILE).problems;
+  return problemsOfVariant("prod", change);
 }
 
 describe("deployment", () => {
