@@ -4,7 +4,7 @@
 // what a destroy would lose.
 import type { ResourceChangeJson } from "./plan-json";
 import { code } from "./markdown-text";
-import { formatPath, mask, type Path } from "./values";
+import { formatPath, mask, type Path, valueAt } from "./values";
 
 export type ChangeKind =
   "create" | "update" | "replace" | "destroy" | "forget" | "read" | "move" | "import" | "no-op";
@@ -86,12 +86,6 @@ function deletes(kind: ChangeKind): boolean {
   return kind === "destroy" || kind === "replace";
 }
 
-function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-}
-
 function notesFor(rc: ResourceChangeJson, kind: ChangeKind, before: unknown): string[] {
   const notes: string[] = [];
   if (rc.previous_address && rc.previous_address !== rc.address) {
@@ -99,18 +93,18 @@ function notesFor(rc: ResourceChangeJson, kind: ChangeKind, before: unknown): st
   }
   if (rc.deposed) notes.push(`deposed object ${rc.deposed}`);
   if (!deletes(kind)) return notes;
-  if (rc.type === "aws_lambda_function" && field(before, "skip_destroy") === true) {
+  if (rc.type === "aws_lambda_function" && valueAt(before, ["skip_destroy"]) === true) {
     notes.push(
       "skip_destroy: Terraform only forgets the old function; delete it once CloudFront has removed its replicas",
     );
   }
   if (
-    field(before, "deletion_protection") === "ACTIVE" ||
-    field(before, "deletion_protection_enabled") === true
+    valueAt(before, ["deletion_protection"]) === "ACTIVE" ||
+    valueAt(before, ["deletion_protection_enabled"]) === true
   ) {
     notes.push("deletion protection is on: the apply fails here until it is turned off");
   }
-  if (rc.type === "aws_s3_bucket" && field(before, "force_destroy") !== true) {
+  if (rc.type === "aws_s3_bucket" && valueAt(before, ["force_destroy"]) !== true) {
     notes.push("force_destroy is off: the apply fails here unless the bucket is empty");
   }
   return notes;

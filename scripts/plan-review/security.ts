@@ -10,11 +10,11 @@ import {
   changedLeaves,
   formatPath,
   formatValue,
+  isPlainObject,
   Masked,
   parseJsonDocument,
   valueAt,
 } from "./values";
-
 import { RULES, type Watched } from "./watched-attributes";
 
 export interface SecurityFinding {
@@ -30,10 +30,7 @@ function keyed(value: unknown, field: string): unknown {
   if (!Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
   value.forEach((block, i) => {
-    const key =
-      typeof block === "object" && block !== null
-        ? (block as Record<string, unknown>)[field]
-        : undefined;
+    const key = valueAt(block, [field]);
     out[typeof key === "string" ? key : `#${i}`] = block;
   });
   return out;
@@ -42,10 +39,10 @@ function keyed(value: unknown, field: string): unknown {
 function asConfig(value: unknown): unknown {
   if (value instanceof Masked || value === undefined || value === null) return value;
   if (typeof value === "string") return parseJsonDocument(value) ?? value;
-  if (typeof value === "object" && !Array.isArray(value)) {
+  if (isPlainObject(value)) {
     // Environment variables: each JSON-valued one becomes an object to compare key by key.
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+    for (const [k, v] of Object.entries(value))
       out[k] = typeof v === "string" ? (parseJsonDocument(v) ?? v) : v;
     return out;
   }
@@ -79,18 +76,18 @@ function attributeLines(watched: Watched, before: unknown, after: unknown): stri
     old = keyed(old, watched.keyBy);
     now = keyed(now, watched.keyBy);
     // A block added or removed as a whole is one line, not one per setting.
-    for (const key of Object.keys(isObjectValue(old) ? old : {})) {
-      if (!isObjectValue(now) || !(key in now)) whole.push(`${watched.label} ${code(key)} removed`);
+    for (const key of Object.keys(isPlainObject(old) ? old : {})) {
+      if (!isPlainObject(now) || !(key in now)) whole.push(`${watched.label} ${code(key)} removed`);
     }
-    for (const key of Object.keys(isObjectValue(now) ? now : {})) {
-      if (old !== undefined && (!isObjectValue(old) || !(key in old)))
+    for (const key of Object.keys(isPlainObject(now) ? now : {})) {
+      if (old !== undefined && (!isPlainObject(old) || !(key in old)))
         whole.push(`${watched.label} ${code(key)} added`);
     }
     const common = (side: unknown, other: unknown) =>
-      isObjectValue(side)
+      isPlainObject(side)
         ? Object.fromEntries(
             Object.entries(side).filter(
-              ([k]) => old === undefined || (isObjectValue(other) && k in other),
+              ([k]) => old === undefined || (isPlainObject(other) && k in other),
             ),
           )
         : side;
@@ -102,15 +99,6 @@ function attributeLines(watched: Watched, before: unknown, after: unknown): stri
     return [`${watched.label}: recomputed at apply from values not known yet (now ${count})`];
   }
   return [...whole, ...leafLines(watched, old, now)];
-}
-
-function isObjectValue(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Masked)
-  );
 }
 
 function leafLines(watched: Watched, old: unknown, now: unknown): string[] {

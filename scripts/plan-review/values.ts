@@ -25,7 +25,8 @@ export class Masked {
 
 export type Path = (string | number)[];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object that is neither a list nor a Masked marker. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === "object" &&
     value !== null &&

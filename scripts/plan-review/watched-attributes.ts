@@ -22,6 +22,11 @@ export interface Rule {
   when?: (change: ResourceChangeView) => boolean;
 }
 
+/** Top-level attributes shown under their own names. */
+function byName(...keys: string[]): Watched[] {
+  return keys.map((key) => ({ path: [key], label: key }));
+}
+
 const BEHAVIOUR_KEYS = [
   "trusted_key_groups",
   "trusted_signers",
@@ -44,27 +49,24 @@ export const RULES: Record<string, Rule> = {
   },
   aws_s3_bucket_public_access_block: {
     what: "public access block",
-    watch: [
+    watch: byName(
       "block_public_acls",
       "block_public_policy",
       "ignore_public_acls",
       "restrict_public_buckets",
-    ].map((key) => ({ path: [key], label: key })),
+    ),
   },
   aws_s3_bucket_ownership_controls: {
     what: "bucket ownership",
-    watch: [{ path: ["rule"], label: "rule" }],
+    watch: byName("rule"),
   },
   aws_s3_bucket_server_side_encryption_configuration: {
     what: "bucket encryption",
-    watch: [{ path: ["rule"], label: "rule" }],
+    watch: byName("rule"),
   },
   aws_s3_bucket_acl: {
     what: "bucket ACL",
-    watch: [
-      { path: ["acl"], label: "acl" },
-      { path: ["access_control_policy"], label: "grants" },
-    ],
+    watch: [...byName("acl"), { path: ["access_control_policy"], label: "grants" }],
   },
   aws_cloudfront_distribution: {
     what: "distribution",
@@ -94,7 +96,7 @@ export const RULES: Record<string, Rule> = {
       },
       { path: ["custom_error_response"], label: "custom error responses" },
       { path: ["web_acl_id"], label: "web ACL" },
-      { path: ["aliases"], label: "aliases" },
+      ...byName("aliases"),
     ],
   },
   aws_cloudfront_key_group: {
@@ -103,14 +105,11 @@ export const RULES: Record<string, Rule> = {
   },
   aws_cloudfront_public_key: {
     what: "CloudFront public key",
-    watch: [{ path: ["encoded_key"], label: "encoded_key" }],
+    watch: byName("encoded_key"),
   },
   aws_cloudfront_origin_access_control: {
     what: "origin access control",
-    watch: [
-      { path: ["signing_behavior"], label: "signing_behavior" },
-      { path: ["signing_protocol"], label: "signing_protocol" },
-    ],
+    watch: byName("signing_behavior", "signing_protocol"),
   },
   aws_iam_role: {
     what: "IAM role",
@@ -130,25 +129,22 @@ export const RULES: Record<string, Rule> = {
   },
   aws_iam_role_policy_attachment: {
     what: "IAM policy attachment",
-    watch: [{ path: ["policy_arn"], label: "policy_arn" }],
+    watch: byName("policy_arn"),
   },
   aws_lambda_permission: {
     what: "Lambda invoke permission",
-    watch: ["action", "principal", "source_arn", "function_url_auth_type"].map((key) => ({
-      path: [key],
-      label: key,
-    })),
+    watch: byName("action", "principal", "source_arn", "function_url_auth_type"),
   },
   aws_lambda_function: {
     what: "function",
     watch: [
-      { path: ["role"], label: "role" },
+      ...byName("role"),
       { path: ["environment", 0, "variables"], label: "environment", as: "config" },
     ],
   },
   aws_lambda_function_url: {
     what: "function URL",
-    watch: [{ path: ["authorization_type"], label: "authorization_type" }],
+    watch: byName("authorization_type"),
   },
   terraform_data: {
     what: "edge function config.json",
@@ -170,7 +166,7 @@ export const RULES: Record<string, Rule> = {
   },
   aws_cognito_user_pool_client: {
     what: "app client",
-    watch: [
+    watch: byName(
       "callback_urls",
       "logout_urls",
       "allowed_oauth_flows",
@@ -182,11 +178,11 @@ export const RULES: Record<string, Rule> = {
       "refresh_token_validity",
       "enable_token_revocation",
       "prevent_user_existence_errors",
-    ].map((key) => ({ path: [key], label: key })),
+    ),
   },
   aws_apigatewayv2_route: {
     what: "API route",
-    watch: [{ path: ["authorization_type"], label: "authorization_type" }],
+    watch: byName("authorization_type"),
   },
   aws_dynamodb_table: {
     what: "session table",
