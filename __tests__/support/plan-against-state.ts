@@ -4,14 +4,16 @@
 // unknown get their stand-ins everywhere they are referenced), then plan the
 // changed environment against that state. Real Terraform decides what is
 // replaced, updated or destroyed.
-import { execFile } from "node:child_process";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { App } from "cdktf";
 import type { Environment } from "../../environments/schema";
 import { ProtectedContentStack } from "../../stacks/protected-content-stack";
-import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
-import { terraformEnv } from "../../scripts/offline-plan/terraform";
+import {
+  OFFLINE_CLI_CONFIG,
+  offlinePlan,
+  type OfflinePlanResult,
+} from "../../scripts/offline-plan/plan-stack";
+import { terraform, terraformEnv } from "../../scripts/offline-plan/terraform";
 import { type ProviderSchemas, stateFromPlan } from "./state-from-plan";
 
 /** Synthesizes `env` into `outdir` and returns its stack directory. */
@@ -23,11 +25,8 @@ export function synthesizeStackDir(env: Environment, outdir: string): string {
 }
 
 async function providerSchemas(workDir: string): Promise<ProviderSchemas> {
-  const { stdout } = await promisify(execFile)("terraform", ["providers", "schema", "-json"], {
-    cwd: workDir,
-    env: terraformEnv(process.env, path.join(workDir, "offline.tfrc")),
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const env = terraformEnv(process.env, path.join(workDir, OFFLINE_CLI_CONFIG));
+  const { stdout } = await terraform(["providers", "schema", "-json"], { cwd: workDir, env });
   return JSON.parse(stdout) as ProviderSchemas;
 }
 
