@@ -1,174 +1,147 @@
-// Bearer-JWT benchmark section: handler warm time per request next to one
-// bare RS256 crypto.verify of the same token, and the bundle's cold init.
+// Bearer-JWT benchmark section: the handler's warm time per request, for
+// good tokens and for each kind of refused one, next to one bare RS256
+// crypto.verify of a token measured in the same round. The library alone
+// (aws-jwt-verify verifySync) runs too: the handler's own work is the part
+// above it.
 import * as crypto from "node:crypto";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { JwtVerifier } from "aws-jwt-verify";
 import { createHandler } from "../../functions/bearer-jwt/handler";
-import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
-import { bundle } from "../../stacks/bundle";
-import { EDGE_RUNTIME } from "../../stacks/edge-function";
-import { BEARER_JWT_ENTRY } from "../../stacks/protection/bearer-jwt";
 import {
-  accessTokenClaims,
-  CLIENT_ID,
-  generateSigningKey,
-  signRs256,
-  TEST_SUB,
-} from "../../__tests__/support/jwt-fixtures";
-import { kb, median, timeProcess, zipSize } from "./measure";
+  config,
+  eventWith,
+  ISSUER,
+  key,
+  newToken,
+  refusedTokens,
+  token,
+  type ViewerEvent,
+} from "./bearer-fixtures";
+import { median, pairedDifference, pairedRatio } from "./measure";
+import { attempt, type Baseline, type Results } from "./report";
+import type { FigureId } from "./targets";
 
-const ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench0001";
+const ROUNDS = 7;
+const PER_ROUND = 1000;
+/** The realistic mix: a page's images and API calls reuse one token this many times. */
+const USES_PER_TOKEN = 20;
 
-const key = generateSigningKey("bench-key");
-const config: BearerJwtConfig = {
-  issuer: ISSUER,
-  jwksUri: `${ISSUER}/.well-known/jwks.json`,
-  jwks: { keys: [key.jwk] },
-  clientIds: [CLIENT_ID],
-  clockSkewSeconds: 30,
-  jwksFetchTimeoutMs: 1500,
-  tokenQueryParameter: "access_token",
-  loginUrl: null,
-  corsAllowedOrigins: ["https://app.example.com"],
-  identityHeader: "x-gate-sub",
-  realm: "bench",
-  rules: {
-    publicPrefixes: ["/public/"],
-    groupPrefixes: [{ group: "staff", prefix: "/shared/" }],
-    userPrefixes: ["/users/{sub}/"],
-  },
-};
-const token = signRs256(key, accessTokenClaims(ISSUER));
-const event = {
-  Records: [
+type Handle = ReturnType<typeof createHandler>;
+type Expected = "pass" | "401";
+
+interface Case {
+  id: FigureId;
+  expect: Expected;
+  /** The token of each request of one round (a new function per round). */
+  tokens: () => (request: number) => string;
+}
+
+function cases(): Case[] {
+  const refused = Object.entries(refusedTokens()).map(([id, bad]) => ({
+    id: id as FigureId,
+    expect: "401" as const,
+    // Refusals are never cached, so one token sent again costs what a new one would.
+    tokens: () => () => bad,
+  }));
+  return [
+    // Each token new: every request is a full verify, the cache cannot help.
+    { id: "bearer.new-token", expect: "pass", tokens: () => () => newToken() },
+    { id: "bearer.same-token", expect: "pass", tokens: () => () => token },
     {
-      cf: {
-        config: { eventType: "viewer-request", distributionId: "EBENCH", requestId: "r" },
-        request: {
-          clientIp: "203.0.113.7",
-          method: "GET",
-          uri: `/users/${TEST_SUB}/report.pdf`,
-          querystring: "",
-          headers: {
-            host: [{ key: "Host", value: "d111111abcdef8.cloudfront.net" }],
-            authorization: [{ key: "Authorization", value: `Bearer ${token}` }],
-            accept: [{ key: "Accept", value: "application/pdf" }],
-          },
-        },
+      id: "bearer.realistic",
+      expect: "pass",
+      tokens: () => {
+        const made: string[] = [];
+        return (request) => (made[Math.floor(request / USES_PER_TOKEN)] ??= newToken());
       },
     },
-  ],
-};
-
-/** Bundle size of the bearer function, alone and with a one-key config.json. */
-export function bearerBundleSize(): void {
-  const code = bundle(BEARER_JWT_ENTRY, EDGE_RUNTIME, { edge: true });
-  const alone = zipSize({ "index.js": code });
-  const withConfig = zipSize({ "index.js": code, "config.json": JSON.stringify(config) });
-  console.log(
-    `  bearer-jwt: ${kb(Buffer.byteLength(code))} raw, ${kb(alone)} zipped (${kb(withConfig)} with a one-key config.json)`,
-  );
+    ...refused,
+  ];
 }
 
-function eventWith(bearerToken: string) {
-  const e = structuredClone(event);
-  e.Records[0].cf.request.headers.authorization[0].value = `Bearer ${bearerToken}`;
-  return e;
+/** One round's events, built (and their tokens signed) before the clock starts. */
+function roundEvents(c: Case): ViewerEvent[] {
+  const tokenOf = c.tokens();
+  return Array.from({ length: PER_ROUND }, (_, i) => eventWith(tokenOf(i)));
 }
 
-async function timeHandler(
-  handle: ReturnType<typeof createHandler>,
-  events: ReturnType<typeof eventWith>[],
-): Promise<number> {
+function check(result: unknown, expected: Expected): void {
+  const { uri, status } = result as { uri?: string; status?: string };
+  const got = uri !== undefined ? "pass" : (status ?? "nothing");
+  if (got !== expected) throw new Error(`expected ${expected}, the handler answered ${got}`);
+}
+
+async function microsecondsPerRequest(handle: Handle, events: ViewerEvent[]): Promise<number> {
   const t = process.hrtime.bigint();
   for (const e of events) await handle(e);
   return Number(process.hrtime.bigint() - t) / events.length / 1000;
 }
 
-export async function benchBearerWarm(): Promise<void> {
-  const handle = createHandler(config);
-  const result = (await handle(structuredClone(event))) as { uri?: string; status?: string };
-  if (result.uri === undefined)
-    throw new Error(`bench token was denied: ${JSON.stringify(result)}`);
+function microsecondsPerCall(run: () => unknown): number {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < PER_ROUND; i++) run();
+  return Number(process.hrtime.bigint() - t) / PER_ROUND / 1000;
+}
 
-  const [input, signature] = [token.slice(0, token.lastIndexOf(".")), token.split(".")[2]];
-  const signatureBytes = Buffer.from(signature, "base64url");
+export async function benchBearerWarm(): Promise<Results> {
+  const handle = createHandler(config);
+  const input = Buffer.from(token.slice(0, token.lastIndexOf(".")));
+  const signature = Buffer.from(token.split(".")[2], "base64url");
   const bareVerify = () => {
-    if (!crypto.verify("RSA-SHA256", Buffer.from(input), key.publicKey, signatureBytes)) {
+    if (!crypto.verify("RSA-SHA256", input, key.publicKey, signature)) {
       throw new Error("bare verify failed");
     }
   };
-
-  // The library alone, same token, no handler around it: where the overhead over a bare verify lies.
+  bareVerify();
+  // The library alone, same token, no handler around it.
   const library = JwtVerifier.create({ issuer: ISSUER, audience: null, jwksUri: config.jwksUri });
   library.cacheJwks(config.jwks as Parameters<typeof library.cacheJwks>[0]);
-  const libraryVerify = () => library.verifySync(token);
+  library.verifySync(token);
 
-  const rounds = 7;
-  const perRound = 1000;
-  const libraryTimes: number[] = [];
-  const distinct: number[] = [];
-  const repeated: number[] = [];
+  // A case whose token is not judged as it should be would time the wrong
+  // path: it is reported as an error and left out of the rounds.
+  const results: Results = {};
+  const live: Case[] = [];
+  for (const c of cases()) {
+    const checked = await attempt(async () => {
+      check(await handle(eventWith(c.tokens()(0))), c.expect);
+      return { value: 0 };
+    });
+    if ("error" in checked) results[c.id] = checked;
+    else live.push(c);
+  }
+
   const verifyTimes: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < perRound; i++) bareVerify();
-    verifyTimes.push(Number(process.hrtime.bigint() - t) / perRound / 1000);
-    const l = process.hrtime.bigint();
-    for (let i = 0; i < perRound; i++) libraryVerify();
-    libraryTimes.push(Number(process.hrtime.bigint() - l) / perRound / 1000);
-    // Fresh tokens (each one verified: the cache cannot help) ...
-    const fresh = Array.from({ length: perRound }, () =>
-      eventWith(signRs256(key, accessTokenClaims(ISSUER))),
-    );
-    distinct.push(await timeHandler(handle, fresh));
-    // ... and one token again and again, as the images of one page send it.
-    repeated.push(
-      await timeHandler(
-        handle,
-        Array.from({ length: perRound }, () => eventWith(token)),
-      ),
-    );
-  }
-  const verifyUs = median(verifyTimes);
-  const line = (label: string, us: number) =>
-    console.log(`  ${label}${us.toFixed(1)} µs/request, ratio ${(us / verifyUs).toFixed(2)}`);
-  console.log(
-    `Bearer handler, warm, JWKS preloaded (median of ${rounds} rounds x ${perRound} requests):`,
-  );
-  console.log(`  bare RS256 verify (crypto.verify of the same token): ${verifyUs.toFixed(1)} µs`);
-  line("aws-jwt-verify verifySync alone, same token:          ", median(libraryTimes));
-  line("handler, a new token each request (full verify):      ", median(distinct));
-  line("handler, the same token again (verified-token cache): ", median(repeated));
-  console.log("  (target: ratio <= 1.5)");
-}
-
-export function benchBearerCold(): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
-  try {
-    fs.writeFileSync(
-      path.join(dir, "index.js"),
-      bundle(BEARER_JWT_ENTRY, EDGE_RUNTIME, { edge: true }),
-    );
-    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
-    fs.writeFileSync(path.join(dir, "event.json"), JSON.stringify(event));
-    const first = `const e=JSON.parse(require("fs").readFileSync("event.json","utf8"));require("./index.js").handler(e).then(r=>{if(!r.uri)process.exit(3)})`;
-    const runs = 15;
-    const bare: number[] = [];
-    const cold: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      bare.push(timeProcess(["-e", ""], dir));
-      cold.push(timeProcess(["-e", first], dir));
+  const libraryTimes: number[] = [];
+  const times = new Map<FigureId, number[]>(live.map((c) => [c.id, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const events = live.map(roundEvents);
+    // The baseline before and after the round's cases: a load change
+    // during the round moves it as it moves them.
+    const before = microsecondsPerCall(bareVerify);
+    libraryTimes.push(microsecondsPerCall(() => library.verifySync(token)));
+    for (const [i, c] of live.entries()) {
+      times.get(c.id)?.push(await microsecondsPerRequest(handle, events[i]));
     }
-    console.log(`Cold init of the bearer bundle (median of ${runs} processes):`);
-    console.log(`  node -e '':                          ${median(bare).toFixed(1)} ms`);
-    console.log(`  require + config read + first verify: ${median(cold).toFixed(1)} ms`);
-    console.log(
-      `  difference:                          ${(median(cold) - median(bare)).toFixed(1)} ms (target <= 10)`,
-    );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    verifyTimes.push((before + microsecondsPerCall(bareVerify)) / 2);
   }
+
+  console.log(`  median of ${ROUNDS} rounds x ${PER_ROUND} requests, JWKS preloaded`);
+  const baseline: Baseline = {
+    label: "bare RS256 crypto.verify",
+    value: median(verifyTimes),
+    unit: "µs",
+  };
+  const ratio = (values: number[]) => ({ value: pairedRatio(values, verifyTimes), baseline });
+  results["bearer.library"] = ratio(libraryTimes);
+  for (const [id, values] of times) results[id] = ratio(values);
+  const fresh = times.get("bearer.new-token");
+  if (fresh !== undefined) {
+    results["bearer.own-work"] = {
+      value: pairedDifference(fresh, libraryTimes),
+      baseline: { label: "verifySync alone", value: median(libraryTimes), unit: "µs" },
+    };
+  } else {
+    results["bearer.own-work"] = { error: "the new-token case did not run" };
+  }
+  return results;
 }

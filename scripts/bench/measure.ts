@@ -1,10 +1,33 @@
-// Measuring helpers shared by the benchmark sections: medians, sizes of the
-// deployed zip, and wall time of whole node processes.
-import { execFileSync } from "node:child_process";
+// Measuring helpers shared by the benchmark sections: medians and paired
+// ratios, sizes of the deployed zip, wall and CPU time of whole node
+// processes. Child processes are bounded in time, so a hung one becomes an
+// error for its figure instead of a bench that never ends.
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/**
+ * Median of the per-round ratios `values[i] / baselines[i]`: each round's
+ * figure and baseline ran side by side, so a load change between rounds
+ * moves both and cancels out.
+ */
+export function pairedRatio(values: number[], baselines: number[]): number {
+  if (values.length === 0 || values.length !== baselines.length) {
+    throw new Error(`no paired rounds (${values.length} values, ${baselines.length} baselines)`);
+  }
+  return median(values.map((v, i) => v / baselines[i]));
+}
+
+/** Median of the per-round differences `values[i] - baselines[i]`. */
+export function pairedDifference(values: number[], baselines: number[]): number {
+  if (values.length === 0 || values.length !== baselines.length) {
+    throw new Error(`no paired rounds (${values.length} values, ${baselines.length} baselines)`);
+  }
+  return median(values.map((v, i) => v - baselines[i]));
+}
 
 /** Size of a zip holding `files` (local headers, deflate -9 data, central directory, end record). */
 export function zipSize(files: Record<string, string>): number {
@@ -17,10 +40,56 @@ export function zipSize(files: Record<string, string>): number {
 }
 
 /** Wall time of one `node <args>` process, in milliseconds. */
-export function timeProcess(args: string[], cwd: string, env?: NodeJS.ProcessEnv): number {
+export function timeProcess(
+  args: string[],
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+  timeoutMs = 300_000,
+): number {
   const t = process.hrtime.bigint();
-  execFileSync(process.execPath, args, { cwd, stdio: "pipe", env: env ?? process.env });
+  execFileSync(process.execPath, args, {
+    cwd,
+    stdio: "pipe",
+    env: env ?? process.env,
+    timeout: timeoutMs,
+  });
   return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+const run = promisify(execFile);
+const CPU_MARK = "bench-cpu-us ";
+// Printed as the process exits: user + system CPU of the whole process,
+// node's own start-up included, so `node -e "<this>"` is the bare baseline.
+const REPORT_CPU = `process.on("exit",()=>{const u=process.cpuUsage();process.stdout.write("\\n${CPU_MARK}"+(u.user+u.system)+"\\n")});`;
+
+/**
+ * CPU time (user + system) in milliseconds of one `node -e <script>`
+ * process. Asynchronous, so a server in this process (the loopback
+ * DynamoDB) can answer the child meanwhile. A child that fails or exceeds
+ * `timeoutMs` rejects with its last line of stderr.
+ */
+export async function cpuOfNode(
+  script: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 30_000,
+): Promise<number> {
+  let stdout: string;
+  try {
+    ({ stdout } = await run(process.execPath, ["-e", REPORT_CPU + script], {
+      cwd,
+      env,
+      timeout: timeoutMs,
+    }));
+  } catch (error) {
+    const { code, killed, stderr } = error as { code?: unknown; killed?: boolean; stderr?: string };
+    const last = (stderr ?? "").trim().split("\n").pop() ?? "";
+    if (killed) throw new Error(`child process killed after ${timeoutMs} ms`);
+    throw new Error(`child process exited ${String(code)}${last ? `: ${last}` : ""}`);
+  }
+  const line = stdout.split("\n").find((l) => l.startsWith(CPU_MARK));
+  if (line === undefined) throw new Error("child process reported no CPU time");
+  return Number(line.slice(CPU_MARK.length)) / 1000;
 }
 
 /** Microseconds per call of `run` over `count` sequential calls. */
@@ -31,4 +100,39 @@ export async function microsecondsPerCall(
   const t = process.hrtime.bigint();
   for (let i = 0; i < count; i++) await run(i);
   return Number(process.hrtime.bigint() - t) / count / 1000;
+}
+
+/** The samples of one series, or why it stopped (one failed run spoils the series). */
+export type Samples = { ok: true; values: number[] } | { ok: false; error: unknown };
+
+/**
+ * `runs` samples of each series, interleaved (one of each per pass), so a
+ * load change during the run touches all of them alike. A series whose run
+ * throws stops there and keeps the error; the others go on.
+ */
+export async function sampleSeries<K extends string>(
+  runs: number,
+  series: Record<K, () => Promise<number>>,
+): Promise<Record<K, Samples>> {
+  const names = Object.keys(series) as K[];
+  const samples = {} as Record<K, Samples>;
+  for (const name of names) samples[name] = { ok: true, values: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const current = samples[name];
+      if (!current.ok) continue;
+      try {
+        current.values.push(await series[name]());
+      } catch (error) {
+        samples[name] = { ok: false, error };
+      }
+    }
+  }
+  return samples;
+}
+
+/** The values of a series, or its error thrown again (for `attempt` to report). */
+export function valuesOf(samples: Samples): number[] {
+  if (!samples.ok) throw samples.error;
+  return samples.values;
 }

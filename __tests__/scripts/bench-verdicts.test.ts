@@ -1,0 +1,222 @@
+// The benchmark's judging, without running a benchmark: verdicts against
+// targets, the JSON report's shape, the targets table, and failed
+// measurements turned into error entries instead of thrown out of the run.
+import { sampleSeries, valuesOf } from "../../scripts/bench/measure";
+import {
+  attempt,
+  buildReport,
+  figureOf,
+  formatFigure,
+  oneLine,
+  tally,
+  verdictOf,
+  type Figure,
+} from "../../scripts/bench/report";
+import { runSections, type SectionRunner } from "../../scripts/bench/run";
+import {
+  FIGURES,
+  SECTIONS,
+  figuresOf,
+  type FigureSpec,
+  type Section,
+} from "../../scripts/bench/targets";
+
+const spec = (target?: FigureSpec["target"]): FigureSpec => ({
+  id: "bearer.new-token",
+  section: "bearer",
+  label: "bearer: a new token each request",
+  unit: "×",
+  ...(target === undefined ? {} : { target }),
+});
+
+describe("verdictOf", () => {
+  it("judges <= targets, the threshold itself included", () => {
+    const target = { comparison: "<=", threshold: 1.5 } as const;
+    expect(verdictOf(1.2, target)).toBe("meets");
+    expect(verdictOf(1.5, target)).toBe("meets");
+    expect(verdictOf(1.51, target)).toBe("misses");
+  });
+
+  it("judges >= targets, the threshold itself included", () => {
+    const target = { comparison: ">=", threshold: 0.95 } as const;
+    expect(verdictOf(1.1, target)).toBe("meets");
+    expect(verdictOf(0.95, target)).toBe("meets");
+    expect(verdictOf(0.94, target)).toBe("misses");
+  });
+
+  it("says no target when there is none, and not measured without a number", () => {
+    expect(verdictOf(3, undefined)).toBe("no target");
+    const target = { comparison: "<=", threshold: 1 } as const;
+    for (const value of [null, undefined, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(verdictOf(value, target)).toBe("not measured");
+      expect(verdictOf(value, undefined)).toBe("not measured");
+    }
+  });
+});
+
+describe("figureOf", () => {
+  it("carries the value, baseline, target and verdict of a measurement", () => {
+    const baseline = { label: "bare RS256 crypto.verify", value: 40, unit: "µs" };
+    const figure = figureOf(spec({ comparison: "<=", threshold: 1.5 }), { value: 1.7, baseline });
+    expect(figure).toEqual({
+      id: "bearer.new-token",
+      label: "bearer: a new token each request",
+      value: 1.7,
+      unit: "×",
+      baseline,
+      target: { comparison: "<=", threshold: 1.5 },
+      verdict: "misses",
+    });
+  });
+
+  it("turns an error into a not-measured figure that still shows its target", () => {
+    const figure = figureOf(spec({ comparison: "<=", threshold: 1.5 }), { error: "timed out" });
+    expect(figure).toMatchObject({ value: null, verdict: "not measured", error: "timed out" });
+    expect(figure.target).toEqual({ comparison: "<=", threshold: 1.5 });
+    expect(formatFigure(figure)).toMatch(/target <= 1\.5×\s+not measured\s+error: timed out$/);
+  });
+
+  it("reports a figure its section did not hand back as not measured", () => {
+    expect(figureOf(spec(), undefined)).toMatchObject({ value: null, verdict: "not measured" });
+    expect(figureOf(spec(), { value: Number.NaN }).verdict).toBe("not measured");
+  });
+});
+
+describe("failed measurements", () => {
+  it("become one-line error outcomes, never throws", async () => {
+    await expect(
+      attempt(() => {
+        throw new Error("first GetItem timed out\n    at stack frame");
+      }),
+    ).resolves.toEqual({ error: "first GetItem timed out" });
+    await expect(attempt(() => Promise.reject("plain string"))).resolves.toEqual({
+      error: "plain string",
+    });
+    await expect(attempt(async () => ({ value: 2 }))).resolves.toEqual({ value: 2 });
+    expect(oneLine(new Error("x".repeat(500))).length).toBeLessThanOrEqual(200);
+  });
+
+  it("cost a section only its own figures; the next sections still run", async () => {
+    const runners = Object.fromEntries(SECTIONS.map((s) => [s, async () => ({})])) as Record<
+      Section,
+      SectionRunner
+    >;
+    runners.bundles = async () => {
+      throw new Error("dynalite did not answer within 1000 ms");
+    };
+    runners["signed-cookie"] = async () => ({
+      "signed-cookie.rsa-2048": { value: 0.97 },
+      "signed-cookie.ecdsa-p256": { error: "key generation failed" },
+    });
+    const lines: string[] = [];
+    const figures = await runSections({
+      sections: ["bundles", "signed-cookie"],
+      runners,
+      print: (line) => lines.push(line),
+    });
+    expect(figures.map((f) => [f.id, f.verdict, f.error])).toEqual([
+      ["bundle.bearer", "not measured", "dynalite did not answer within 1000 ms"],
+      ["bundle.session-checker", "not measured", "dynalite did not answer within 1000 ms"],
+      ["signed-cookie.rsa-2048", "meets", undefined],
+      ["signed-cookie.ecdsa-p256", "not measured", "key generation failed"],
+    ]);
+    expect(lines.filter((l) => l.includes("error:"))).toHaveLength(3);
+  });
+
+  it("stop only their own series when sampled side by side", async () => {
+    let calls = 0;
+    const samples = await sampleSeries(3, {
+      steady: async () => 1,
+      flaky: async () => {
+        calls += 1;
+        if (calls === 2) throw new Error("child process exited 3");
+        return 2;
+      },
+    });
+    expect(valuesOf(samples.steady)).toEqual([1, 1, 1]);
+    expect(calls).toBe(2);
+    expect(() => valuesOf(samples.flaky)).toThrow("child process exited 3");
+  });
+});
+
+describe("the JSON report", () => {
+  it("has the run's context and every figure with its verdict", () => {
+    const figures: Figure[] = [
+      figureOf(spec({ comparison: "<=", threshold: 1.5 }), { value: 1.2 }),
+      figureOf(spec(), { error: "no plan" }),
+    ];
+    const report = buildReport({
+      date: "2026-01-02T03:04:05.000Z",
+      commit: "0123456789abcdef0123456789abcdef01234567",
+      dirty: false,
+      node: "v20.0.0",
+      machine: {
+        cores: 2,
+        model: "cpu",
+        loadavg: { start: [0.5, 0.4, 0.3], end: [1, 0.5, 0.3] },
+        totalmem: 1024,
+      },
+      figures,
+    });
+    const parsed = JSON.parse(JSON.stringify(report));
+    expect(Object.keys(parsed)).toEqual(["date", "commit", "dirty", "node", "machine", "figures"]);
+    expect(new Date(parsed.date).toISOString()).toBe(parsed.date);
+    expect(Object.keys(parsed.machine)).toEqual(["cores", "model", "loadavg", "totalmem"]);
+    expect(parsed.figures[0]).toEqual({
+      id: "bearer.new-token",
+      label: "bearer: a new token each request",
+      value: 1.2,
+      unit: "×",
+      target: { comparison: "<=", threshold: 1.5 },
+      verdict: "meets",
+    });
+    expect(parsed.figures[1]).toEqual({
+      id: "bearer.new-token",
+      label: "bearer: a new token each request",
+      value: null,
+      unit: "×",
+      verdict: "not measured",
+      error: "no plan",
+    });
+    expect(tally(figures)).toEqual({ meets: 1, misses: 0, "no target": 0, "not measured": 1 });
+  });
+});
+
+describe("the targets table", () => {
+  it("names each figure once, in a known section, with a sane target", () => {
+    const ids = FIGURES.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const section of SECTIONS) expect(figuresOf(section).length).toBeGreaterThan(0);
+    for (const figure of FIGURES as readonly FigureSpec[]) {
+      if (figure.target !== undefined) expect(figure.target.threshold).toBeGreaterThan(0);
+    }
+  });
+  it("holds the targets of the performance issue", () => {
+    const targets = Object.fromEntries(
+      (FIGURES as readonly FigureSpec[]).map((f) => [
+        f.id,
+        f.target && `${f.target.comparison} ${f.target.threshold} ${f.unit}`,
+      ]),
+    );
+    expect(targets).toMatchObject({
+      "bearer.new-token": "<= 1.5 ×",
+      "bearer.own-work": "<= 3 µs",
+      "bearer.expired": "<= 0.3 ×",
+      "bearer.not-yet-valid": "<= 0.3 ×",
+      "bearer.wrong-issuer": "<= 0.3 ×",
+      "bearer.wrong-client": "<= 0.3 ×",
+      "bearer.bad-signature": "<= 1.2 ×",
+      "bearer.realistic": "<= 0.25 ×",
+      "bundle.bearer": "<= 8 KB",
+      "bundle.session-checker": "<= 8 KB",
+      "cold.bearer": "<= 7 ms",
+      "cold.session-checker.public": "<= 7 ms",
+      "cold.session-checker.get-item": "<= 5 ms",
+      "signed-cookie.rsa-2048": ">= 0.95 ×",
+      "signed-cookie.ecdsa-p256": ">= 0.95 ×",
+      "session-checker.hit": undefined,
+      "session-checker.miss": undefined,
+      "plan-review.staging": undefined,
+    });
+  });
+});

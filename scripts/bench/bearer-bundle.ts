@@ -1,0 +1,54 @@
+// The bearer function as deployed: the size of its zip (with a one-key
+// config.json) and the CPU its cold start costs over a bare node process,
+// require + config read + the first verified request.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { bundle } from "../../stacks/bundle";
+import { EDGE_RUNTIME } from "../../stacks/edge-function";
+import { BEARER_JWT_ENTRY } from "../../stacks/protection/bearer-jwt";
+import { config, eventWith, token } from "./bearer-fixtures";
+import {
+  cpuOfNode,
+  kb,
+  median,
+  pairedDifference,
+  sampleSeries,
+  valuesOf,
+  zipSize,
+} from "./measure";
+import type { Measurement } from "./report";
+
+const COLD_RUNS = 15;
+
+const bearerCode = () => bundle(BEARER_JWT_ENTRY, EDGE_RUNTIME, { edge: true });
+
+export function bearerBundleSize(): Measurement {
+  const code = bearerCode();
+  console.log(
+    `  bearer-jwt: ${kb(Buffer.byteLength(code))} minified, ${kb(zipSize({ "index.js": code }))} zipped alone`,
+  );
+  const zipped = zipSize({ "index.js": code, "config.json": JSON.stringify(config) });
+  return { value: zipped / 1024 };
+}
+
+export async function bearerColdStart(): Promise<Measurement> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
+  try {
+    fs.writeFileSync(path.join(dir, "index.js"), bearerCode());
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
+    fs.writeFileSync(path.join(dir, "event.json"), JSON.stringify(eventWith(token)));
+    const first = `const e=JSON.parse(require("fs").readFileSync("event.json","utf8"));require("./index.js").handler(e).then(r=>{if(!r.uri){console.error("first request refused: "+r.status);process.exit(3)}})`;
+    const samples = await sampleSeries(COLD_RUNS, {
+      bare: () => cpuOfNode("", dir),
+      cold: () => cpuOfNode(first, dir),
+    });
+    const bare = valuesOf(samples.bare);
+    return {
+      value: pairedDifference(valuesOf(samples.cold), bare),
+      baseline: { label: `bare node CPU, median of ${COLD_RUNS}`, value: median(bare), unit: "ms" },
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

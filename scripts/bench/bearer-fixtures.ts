@@ -1,0 +1,90 @@
+// What the bearer benchmarks feed the handler: a one-key config as the stack
+// would ship it, a viewer request for a user's own file, and tokens good and
+// bad, all signed with a key generated here.
+import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
+import {
+  accessTokenClaims,
+  CLIENT_ID,
+  generateSigningKey,
+  nowSeconds,
+  signRs256,
+  TEST_SUB,
+} from "../../__tests__/support/jwt-fixtures";
+
+export const ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench0001";
+
+export const key = generateSigningKey("bench-key");
+
+export const config: BearerJwtConfig = {
+  issuer: ISSUER,
+  jwksUri: `${ISSUER}/.well-known/jwks.json`,
+  jwks: { keys: [key.jwk] },
+  clientIds: [CLIENT_ID],
+  clockSkewSeconds: 30,
+  jwksFetchTimeoutMs: 1500,
+  tokenQueryParameter: "access_token",
+  loginUrl: null,
+  corsAllowedOrigins: ["https://app.example.com"],
+  identityHeader: "x-gate-sub",
+  realm: "bench",
+  rules: {
+    publicPrefixes: ["/public/"],
+    groupPrefixes: [{ group: "staff", prefix: "/shared/" }],
+    userPrefixes: ["/users/{sub}/"],
+  },
+};
+
+/** A fresh valid token (new jti): the verified-token cache has never seen it. */
+export const newToken = () => signRs256(key, accessTokenClaims(ISSUER));
+
+export const token = newToken();
+
+export function eventWith(bearerToken: string) {
+  return {
+    Records: [
+      {
+        cf: {
+          config: { eventType: "viewer-request", distributionId: "EBENCH", requestId: "r" },
+          request: {
+            clientIp: "203.0.113.7",
+            method: "GET",
+            uri: `/users/${TEST_SUB}/report.pdf`,
+            querystring: "",
+            headers: {
+              host: [{ key: "Host", value: "d111111abcdef8.cloudfront.net" }],
+              authorization: [{ key: "Authorization", value: `Bearer ${bearerToken}` }],
+              accept: [{ key: "Accept", value: "application/pdf" }],
+            },
+          },
+        },
+      },
+    ],
+  };
+}
+
+export type ViewerEvent = ReturnType<typeof eventWith>;
+
+/** A well-formed token with its last signature byte flipped: only the RSA check can tell. */
+function badSignature(): string {
+  const good = newToken();
+  const dot = good.lastIndexOf(".");
+  const signature = Buffer.from(good.slice(dot + 1), "base64url");
+  signature[signature.length - 1] ^= 0xff;
+  return `${good.slice(0, dot + 1)}${signature.toString("base64url")}`;
+}
+
+/** Tokens the handler must refuse (401), each for one reason, correctly signed unless said. */
+export function refusedTokens() {
+  const now = nowSeconds();
+  const claims = (overrides: Record<string, unknown>) =>
+    signRs256(key, accessTokenClaims(ISSUER, overrides));
+  return {
+    "bearer.expired": claims({ iat: now - 7200, auth_time: now - 7200, exp: now - 3600 }),
+    "bearer.not-yet-valid": claims({ nbf: now + 3600 }),
+    "bearer.wrong-issuer": claims({
+      iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0001",
+    }),
+    "bearer.wrong-client": claims({ client_id: "0000000000000000000000000a" }),
+    "bearer.bad-signature": badSignature(),
+  } as const;
+}

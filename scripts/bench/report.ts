@@ -1,0 +1,139 @@
+// From measurements to verdicts, printed lines and the JSON report. Pure (no
+// timing, no I/O), so the judging can be tested without running a benchmark.
+import type { FigureId, FigureSpec, Target } from "./targets";
+
+export type Verdict = "meets" | "misses" | "no target" | "not measured";
+
+/** What a ratio is taken against, measured in the same run. */
+export interface Baseline {
+  label: string;
+  value: number;
+  unit: string;
+}
+
+export interface Measurement {
+  value: number;
+  baseline?: Baseline;
+}
+
+/** A measurement, or why there is none (one line). */
+export type Outcome = Measurement | { error: string };
+
+/** What a section hands back: the outcomes of the figures it measured. */
+export type Results = Partial<Record<FigureId, Outcome>>;
+
+export interface Figure {
+  id: string;
+  label: string;
+  value: number | null;
+  unit: string;
+  baseline?: Baseline;
+  target?: Target;
+  verdict: Verdict;
+  error?: string;
+}
+
+export function verdictOf(value: number | null | undefined, target?: Target): Verdict {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "not measured";
+  if (target === undefined) return "no target";
+  const met = target.comparison === "<=" ? value <= target.threshold : value >= target.threshold;
+  return met ? "meets" : "misses";
+}
+
+/** The first line of an error's message, short enough for one printed line. */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split("\n").find((l) => l.trim() !== "") ?? (text || "unknown error");
+  const trimmed = line.trim();
+  return trimmed.length > 200 ? `${trimmed.slice(0, 197)}...` : trimmed;
+}
+
+/** Runs one measurement; a throw or rejection becomes an error outcome, never escapes. */
+export async function attempt(measure: () => Measurement | Promise<Measurement>): Promise<Outcome> {
+  try {
+    return await measure();
+  } catch (error) {
+    return { error: oneLine(error) };
+  }
+}
+
+export function figureOf(spec: FigureSpec, outcome: Outcome | undefined): Figure {
+  const measured = outcome !== undefined && !("error" in outcome) ? outcome : undefined;
+  const value = measured !== undefined && Number.isFinite(measured.value) ? measured.value : null;
+  let error: string | undefined;
+  if (outcome === undefined) error = "no measurement for this figure";
+  else if ("error" in outcome) error = outcome.error;
+  else if (value === null) error = `not a number: ${outcome.value}`;
+  // Keys in the order of the JSON report; absent ones left out, not undefined.
+  return {
+    id: spec.id,
+    label: spec.label,
+    value,
+    unit: spec.unit,
+    ...(measured?.baseline === undefined ? {} : { baseline: measured.baseline }),
+    ...(spec.target === undefined ? {} : { target: spec.target }),
+    verdict: verdictOf(value, spec.target),
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+/** A number for reading: ratios to two decimals (three below 0.1), whole rates, one decimal for the rest. */
+export function formatValue(value: number, unit: string): string {
+  if (unit === "×") return `${value.toFixed(Math.abs(value) < 0.1 ? 3 : 2)}×`;
+  return `${value.toFixed(unit === "/s" ? 0 : 1)} ${unit}`;
+}
+
+const formatTarget = (target: Target | undefined, unit: string): string =>
+  target === undefined
+    ? "no target"
+    : `target ${target.comparison} ${unit === "×" ? `${target.threshold}×` : `${target.threshold} ${unit}`}`;
+
+/** One printed line per figure: label, value, target, verdict, then the baseline or the error. */
+export function formatFigure(figure: Figure): string {
+  const value = figure.value === null ? "-" : formatValue(figure.value, figure.unit);
+  const columns = [
+    `  ${figure.label.padEnd(64)}`,
+    value.padStart(10),
+    `  ${formatTarget(figure.target, figure.unit).padEnd(17)}`,
+    `  ${figure.verdict.padEnd(12)}`,
+  ];
+  if (figure.error !== undefined) columns.push(`  error: ${figure.error}`);
+  else if (figure.baseline !== undefined) {
+    const { label, value: b, unit } = figure.baseline;
+    columns.push(`  (vs ${label}: ${formatValue(b, unit)})`);
+  }
+  return columns.join("").trimEnd();
+}
+
+export function tally(figures: readonly Figure[]): Record<Verdict, number> {
+  const counts: Record<Verdict, number> = {
+    meets: 0,
+    misses: 0,
+    "no target": 0,
+    "not measured": 0,
+  };
+  for (const figure of figures) counts[figure.verdict] += 1;
+  return counts;
+}
+
+export interface Machine {
+  cores: number;
+  model: string;
+  /** os.loadavg() when the run started and when it ended: a loaded machine explains odd figures. */
+  loadavg: { start: number[]; end: number[] };
+  totalmem: number;
+}
+
+export interface Report {
+  date: string;
+  commit: string | null;
+  dirty: boolean | null;
+  node: string;
+  machine: Machine;
+  figures: Figure[];
+}
+
+export function buildReport(parts: Report): Report {
+  const { date, commit, dirty, node, machine, figures } = parts;
+  return { date, commit, dirty, node, machine, figures };
+}

@@ -1,0 +1,37 @@
+// Runs the chosen sections one after the other and turns what each hands
+// back into judged figures. A section that throws (a slow call, a missing
+// plan, a fixture that broke) costs only its own figures, which are reported
+// as errors; the sections after it still run.
+import { figureOf, formatFigure, oneLine, type Figure, type Results } from "./report";
+import { figuresOf, type Section } from "./targets";
+
+export type SectionRunner = () => Promise<Results>;
+
+export interface RunOptions {
+  sections: readonly Section[];
+  runners: Record<Section, SectionRunner>;
+  /** Where the heading and figure lines go as each section ends; default console.log. */
+  print?: (line: string) => void;
+}
+
+export async function runSections(options: RunOptions): Promise<Figure[]> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const figures: Figure[] = [];
+  for (const section of options.sections) {
+    print(`${section}:`);
+    let results: Results;
+    try {
+      results = await options.runners[section]();
+    } catch (error) {
+      const failure = { error: oneLine(error) };
+      results = Object.fromEntries(figuresOf(section).map((spec) => [spec.id, failure]));
+    }
+    for (const spec of figuresOf(section)) {
+      const figure = figureOf(spec, results[spec.id as keyof Results]);
+      figures.push(figure);
+      print(formatFigure(figure));
+    }
+    print("");
+  }
+  return figures;
+}

@@ -1,0 +1,38 @@
+// Which code measures which section. Each section's modules are loaded only
+// when it runs: `--only bearer` then costs no bundling or key generation for
+// the others, and a module that fails to load costs only its own section.
+import { attempt, oneLine, type Results } from "./report";
+import type { SectionRunner } from "./run";
+import type { Section } from "./targets";
+
+export function sectionRunners(root: string): Record<Section, SectionRunner> {
+  return {
+    bundles: async (): Promise<Results> => ({
+      "bundle.bearer": await attempt(async () =>
+        (await import("./bearer-bundle")).bearerBundleSize(),
+      ),
+      "bundle.session-checker": await attempt(async () =>
+        (await import("./session-checker")).sessionCheckerBundleSize(),
+      ),
+    }),
+    bearer: async () => (await import("./bearer-jwt")).benchBearerWarm(),
+    cold: async (): Promise<Results> => {
+      const bearer = await attempt(async () => (await import("./bearer-bundle")).bearerColdStart());
+      let checker: Results;
+      try {
+        checker = await (await import("./session-cold")).sessionCheckerColdStart();
+      } catch (error) {
+        const failed = { error: oneLine(error) };
+        checker = {
+          "cold.session-checker.public": failed,
+          "cold.session-checker.get-item": failed,
+        };
+      }
+      return { "cold.bearer": bearer, ...checker };
+    },
+    "session-checker": async () => (await import("./session-checker")).benchSessionChecker(),
+    "signed-cookie": async () => (await import("./signed-cookie")).benchSignedCookies(),
+    synth: async () => (await import("./synth")).benchSynth(root),
+    "plan-review": async () => (await import("./plan-summary")).benchPlanSummary(root),
+  };
+}

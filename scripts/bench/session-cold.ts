@@ -1,0 +1,85 @@
+// The session checker's cold start, in CPU over a bare node process:
+// require + config read + the first request on a public path (no look-up),
+// and the extra of a first request that reads the table, next to what one
+// bare http(s).request to the same endpoint costs a fresh process.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { bundle } from "../../stacks/bundle";
+import { EDGE_RUNTIME } from "../../stacks/edge-function";
+import { SESSION_CHECKER_ENTRY } from "../../stacks/protection/session-cookie";
+import { startDynalite } from "../../__tests__/support/dynalite";
+import { cpuOfNode, median, pairedDifference, sampleSeries, valuesOf } from "./measure";
+import { attempt, type Results } from "./report";
+import {
+  checkerConfig,
+  CREDENTIAL_ENV,
+  PROTECTED_URI,
+  PUBLIC_URI,
+  seedSessions,
+  viewerRequest,
+} from "./session-fixtures";
+
+const RUNS = 15;
+
+/** One POST to `endpoint` and its whole answer, as plainly as node can (keep-alive, like the checker). */
+function bareRequestScript(endpoint: string): string {
+  const body = JSON.stringify({ TableName: "bench", Key: { pk: { S: "x" } } });
+  const headers = {
+    "content-type": "application/x-amz-json-1.0",
+    "x-amz-target": "DynamoDB_20120810.GetItem",
+  };
+  return `const u=new URL(${JSON.stringify(endpoint)});const t=require(u.protocol==="https:"?"https":"http");t.request(u,{method:"POST",headers:${JSON.stringify(headers)},agent:new t.Agent({keepAlive:true})},r=>{r.resume()}).on("error",e=>{console.error(e.message);process.exit(4)}).end(${JSON.stringify(body)})`;
+}
+
+export async function sessionCheckerColdStart(): Promise<Results> {
+  const dynamo = await startDynalite();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
+  try {
+    const { tableName, ids } = await seedSessions(dynamo, 1);
+    fs.writeFileSync(
+      path.join(dir, "index.js"),
+      bundle(SESSION_CHECKER_ENTRY, EDGE_RUNTIME, { edge: true }),
+    );
+    fs.writeFileSync(
+      path.join(dir, "config.json"),
+      JSON.stringify(checkerConfig(tableName, dynamo.endpoint)),
+    );
+    const env = { ...process.env, ...CREDENTIAL_ENV };
+    const firstRequest = (uri: string) =>
+      `const e=${JSON.stringify(viewerRequest(uri, ids[0]))};require("./index.js").handler(e).then(r=>{if(!r.uri){console.error("first request refused: "+r.status);process.exit(3)}})`;
+    const samples = await sampleSeries(RUNS, {
+      bare: () => cpuOfNode("", dir, env),
+      publicPath: () => cpuOfNode(firstRequest(PUBLIC_URI), dir, env),
+      lookUp: () => cpuOfNode(firstRequest(PROTECTED_URI), dir, env),
+      request: () => cpuOfNode(bareRequestScript(dynamo.endpoint), dir, env),
+    });
+    const over = (values: number[], base: number[]) => values.map((v, i) => v - base[i]);
+    return {
+      "cold.session-checker.public": await attempt(() => {
+        const bare = valuesOf(samples.bare);
+        return {
+          value: pairedDifference(valuesOf(samples.publicPath), bare),
+          baseline: { label: `bare node CPU, median of ${RUNS}`, value: median(bare), unit: "ms" },
+        };
+      }),
+      // The first GetItem's own cost: a look-up run over a public-path run,
+      // against a bare-request run over a bare run.
+      "cold.session-checker.get-item": await attempt(() => {
+        const getItem = over(valuesOf(samples.lookUp), valuesOf(samples.publicPath));
+        const request = over(valuesOf(samples.request), valuesOf(samples.bare));
+        return {
+          value: pairedDifference(getItem, request),
+          baseline: {
+            label: "one bare request to the endpoint",
+            value: median(request),
+            unit: "ms",
+          },
+        };
+      }),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await dynamo.close();
+  }
+}

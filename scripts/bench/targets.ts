@@ -1,0 +1,184 @@
+// Every figure the benchmark reports, with its target where the project's
+// performance issue sets one. One table, so the targets are read and changed
+// in one place and a figure no section measures still shows up (as "not
+// measured", with its target). Ratios are against a baseline measured in the
+// same run, so a slower machine moves both sides; bundle sizes are absolute,
+// and so is the bearer handler's own work (its label says so).
+
+export const SECTIONS = [
+  "bundles",
+  "bearer",
+  "cold",
+  "session-checker",
+  "signed-cookie",
+  "synth",
+  "plan-review",
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface Target {
+  comparison: "<=" | ">=";
+  threshold: number;
+}
+
+export interface FigureSpec {
+  id: string;
+  section: Section;
+  label: string;
+  /** "×" for a ratio against the baseline; otherwise the unit of an absolute figure. */
+  unit: string;
+  target?: Target;
+}
+
+const atMost = (threshold: number): Target => ({ comparison: "<=", threshold });
+const atLeast = (threshold: number): Target => ({ comparison: ">=", threshold });
+const cheapRefusal = atMost(0.3);
+
+export const FIGURES = [
+  {
+    id: "bundle.bearer",
+    section: "bundles",
+    label: "bearer bundle, zip -9 with config.json",
+    unit: "KB",
+    target: atMost(8),
+  },
+  {
+    id: "bundle.session-checker",
+    section: "bundles",
+    label: "session checker bundle, zip -9 with config.json",
+    unit: "KB",
+    target: atMost(8),
+  },
+  {
+    id: "bearer.library",
+    section: "bearer",
+    label: "bearer: aws-jwt-verify verifySync alone",
+    unit: "×",
+  },
+  {
+    id: "bearer.new-token",
+    section: "bearer",
+    label: "bearer: a new token each request",
+    unit: "×",
+    target: atMost(1.5),
+  },
+  {
+    id: "bearer.own-work",
+    section: "bearer",
+    label: "bearer: handler's own work over the library (absolute)",
+    unit: "µs",
+    target: atMost(3),
+  },
+  {
+    id: "bearer.same-token",
+    section: "bearer",
+    label: "bearer: the same token again and again",
+    unit: "×",
+  },
+  {
+    id: "bearer.realistic",
+    section: "bearer",
+    label: "bearer: realistic, each token for 20 requests",
+    unit: "×",
+    target: atMost(0.25),
+  },
+  {
+    id: "bearer.expired",
+    section: "bearer",
+    label: "bearer: expired token",
+    unit: "×",
+    target: cheapRefusal,
+  },
+  {
+    id: "bearer.not-yet-valid",
+    section: "bearer",
+    label: "bearer: not-yet-valid token",
+    unit: "×",
+    target: cheapRefusal,
+  },
+  {
+    id: "bearer.wrong-issuer",
+    section: "bearer",
+    label: "bearer: wrong-issuer token",
+    unit: "×",
+    target: cheapRefusal,
+  },
+  {
+    id: "bearer.wrong-client",
+    section: "bearer",
+    label: "bearer: wrong-client token",
+    unit: "×",
+    target: cheapRefusal,
+  },
+  {
+    id: "bearer.bad-signature",
+    section: "bearer",
+    label: "bearer: bad signature",
+    unit: "×",
+    target: atMost(1.2),
+  },
+  {
+    id: "cold.bearer",
+    section: "cold",
+    label: "cold: bearer require + first request, CPU over bare node",
+    unit: "ms",
+    target: atMost(7),
+  },
+  {
+    id: "cold.session-checker.public",
+    section: "cold",
+    label: "cold: session checker, public path, CPU over bare node",
+    unit: "ms",
+    target: atMost(7),
+  },
+  {
+    id: "cold.session-checker.get-item",
+    section: "cold",
+    label: "cold: session checker's first GetItem, CPU over a bare request",
+    unit: "ms",
+    target: atMost(5),
+  },
+  {
+    id: "session-checker.hit",
+    section: "session-checker",
+    label: "session checker: cache hit",
+    unit: "×",
+  },
+  {
+    id: "session-checker.miss",
+    section: "session-checker",
+    label: "session checker: cache miss (GetItem + checks)",
+    unit: "×",
+  },
+  {
+    id: "signed-cookie.rsa-2048",
+    section: "signed-cookie",
+    label: "signed-cookie sets per second, RSA 2048",
+    unit: "×",
+    target: atLeast(0.95),
+  },
+  {
+    id: "signed-cookie.ecdsa-p256",
+    section: "signed-cookie",
+    label: "signed-cookie sets per second, ECDSA P-256",
+    unit: "×",
+    target: atLeast(0.95),
+  },
+  {
+    id: "synth.all",
+    section: "synth",
+    label: "synth of all environments (tsx main.ts)",
+    unit: "ms",
+  },
+  {
+    id: "plan-review.staging",
+    section: "plan-review",
+    label: "plan review + Markdown of the staging plan",
+    unit: "×",
+  },
+] as const satisfies readonly FigureSpec[];
+
+export type FigureId = (typeof FIGURES)[number]["id"];
+
+export const figuresOf = (section: Section): readonly FigureSpec[] =>
+  FIGURES.filter((figure) => figure.section === section);
