@@ -1,12 +1,13 @@
-// `npm run schema`: writes the JSON Schema of environment files
-// (environments/schema/environment.schema.json), generated from the one zod
-// schema, so a JSON environment gets completion and checks in an editor via
-// "$schema". Synth still validates with zod, which also checks what JSON
-// Schema cannot express (cross-field rules).
+// `npm run schema [-- --check]`: writes (or checks) the JSON Schema of
+// environment files (environments/schema/environment.schema.json), generated
+// from the one zod schema, so a JSON environment gets completion and checks in
+// an editor via "$schema". Synth still validates with zod, which also checks
+// what JSON Schema cannot express (cross-field rules).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { environmentSchema } from "../environments/schema";
+import { parseCliArgs, runCli } from "./cli/args";
 
 export const JSON_SCHEMA_FILE = path.resolve(
   __dirname,
@@ -22,7 +23,27 @@ export function environmentJsonSchema(): string {
   return `${JSON.stringify({ title: "edge-gate environment", ...schema }, null, 2)}\n`;
 }
 
+const USAGE = `usage: npm run schema [-- --check]
+
+Writes environments/schema/environment.schema.json from the environment schema.
+
+  --check   write nothing; fail if the file is not what would be written`;
+
+function main(argv: string[]): void {
+  const { values } = parseCliArgs(argv, { options: { check: { type: "boolean" } } });
+  const file = path.relative(process.cwd(), JSON_SCHEMA_FILE);
+  const schema = environmentJsonSchema();
+  if (values.check) {
+    const current = fs.existsSync(JSON_SCHEMA_FILE)
+      ? fs.readFileSync(JSON_SCHEMA_FILE, "utf8")
+      : "";
+    if (current !== schema) throw new Error(`${file} is out of date; run npm run schema`);
+    return;
+  }
+  fs.writeFileSync(JSON_SCHEMA_FILE, schema);
+  console.log(`Wrote ${file}`);
+}
+
 if (require.main === module) {
-  fs.writeFileSync(JSON_SCHEMA_FILE, environmentJsonSchema());
-  console.log(`Wrote ${path.relative(process.cwd(), JSON_SCHEMA_FILE)}`);
+  runCli({ name: "schema", usage: USAGE, help: "npm run schema -- --help" }, main);
 }

@@ -5,34 +5,33 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadEnvironments } from "../environments/schema/load";
+import { checkPositionals, CliError, findEnvironment, parseCliArgs, runCli } from "./cli/args";
 import { PROJECT_ROOT, STACK_FILE } from "./offline-plan/plan-stack";
 import { rolePolicies } from "./iam-policy/policy";
 
-const USAGE =
-  "usage: npm run iam-policy -- <env> --repo <owner/name> [--out <dir>]  (after npm run synth)";
+const USAGE = `usage: npm run iam-policy -- <env> --repo <owner/name> [--out <dir>]
+
+The IAM policies of <env>'s CI roles, from its synthesized stack (npm run synth first).
+
+  --repo <owner/name>  the GitHub repository whose workflows may assume the roles
+  --out <dir>          write plan-policy.json, plan-trust.json, deploy-policy.json and
+                       deploy-trust.json there instead of printing them`;
 
 function main(argv: string[]): void {
-  const values: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === "--repo" || argv[i] === "--out") {
-      if (!argv[i + 1] || argv[i + 1].startsWith("--"))
-        throw new Error(`${argv[i]} needs a value\n${USAGE}`);
-      values[argv[i].slice(2)] = argv[i + 1];
-      i += 1;
-    } else if (argv[i].startsWith("-")) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
-    else positional.push(argv[i]);
-  }
-  if (positional.length !== 1 || !values.repo) throw new Error(USAGE);
-  const env = loadEnvironments().find((e) => e.name === positional[0]);
-  if (!env) throw new Error(`no environment ${JSON.stringify(positional[0])}`);
+  const { values, positionals } = parseCliArgs(argv, {
+    options: { repo: { type: "string" }, out: { type: "string" } },
+    allowPositionals: true,
+  });
+  const [envName] = checkPositionals(positionals, "<env>", 1);
+  if (values.repo === undefined) throw new CliError("missing --repo <owner/name>");
+  const env = findEnvironment(envName, loadEnvironments());
   const stackFile = path.join(PROJECT_ROOT, "cdktf.out", "stacks", env.name, STACK_FILE);
   let stack: object;
   try {
     stack = JSON.parse(readFileSync(stackFile, "utf8"));
   } catch {
     throw new Error(
-      `no synthesized stack at ${path.relative(process.cwd(), stackFile)}: run npm run synth first`,
+      `${env.name} is not synthesized yet (no ${path.relative(process.cwd(), stackFile)}): run npm run synth first`,
     );
   }
   const policies = rolePolicies(env, stack, values.repo);
@@ -53,9 +52,4 @@ function main(argv: string[]): void {
   }
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
-  console.error(`iam-policy: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
+runCli({ name: "iam-policy", usage: USAGE, help: "npm run iam-policy -- --help" }, main);

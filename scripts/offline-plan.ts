@@ -1,11 +1,13 @@
-// `npm run plan -- [--no-synth] [<env>...]`: synthesizes the app, then plans
-// each environment's stack offline (all synthesized stacks if none is named)
-// with the AWS provider from the filesystem mirror and no AWS credentials;
-// with --state, against a copy of a real state (not refreshed).
+// `npm run plan -- [--no-synth] [--state <file>] [<env>...]`: synthesizes the
+// app, then plans each environment's stack offline (all synthesized stacks if
+// none is named) with the AWS provider from the filesystem mirror and no AWS
+// credentials; with --state, against a copy of a real state (not refreshed).
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { loadEnvironments } from "../environments/schema/load";
+import { checkEnvironmentNames, CliError, parseCliArgs, runCli } from "./cli/args";
 import {
   offlinePlan,
   OfflinePlanResult,
@@ -13,32 +15,28 @@ import {
   STACK_FILE,
   summaryLine,
 } from "./offline-plan/index";
+import type { PlanProgress } from "./offline-plan/plan-stack";
 
-const USAGE = "usage: npm run plan -- [--no-synth] [--state <file>] [<env>...]";
+const USAGE = `usage: npm run plan -- [--no-synth] [--state <file>] [<env>...]
+
+Synthesizes the app, then plans each named environment's stack offline
+(every synthesized stack if none is named). Progress goes to stderr.
+
+  --no-synth        plan the stacks already in cdktf.out/stacks/
+  --state <file>    plan one environment against a copy of its state
+                    (terraform state pull > <file>); not refreshed`;
+
 const STACKS_DIR = path.join(PROJECT_ROOT, "cdktf.out", "stacks");
 
 function parseArgs(argv: string[]): { synth: boolean; envs: string[]; stateFile?: string } {
-  const envs: string[] = [];
-  let synth = true;
-  let stateFile: string | undefined;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === "--no-synth") synth = false;
-    else if (arg === "--state") {
-      stateFile = argv[i + 1];
-      if (!stateFile || stateFile.startsWith("-"))
-        throw new Error(`--state needs a file\n${USAGE}`);
-      i += 1;
-    } else if (arg === "-h" || arg === "--help") {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}\n${USAGE}`);
-    else envs.push(arg);
+  const { values, positionals } = parseCliArgs(argv, {
+    options: { "no-synth": { type: "boolean" }, state: { type: "string" } },
+    allowPositionals: true,
+  });
+  if (values.state !== undefined && positionals.length !== 1) {
+    throw new CliError("--state plans one environment against that state: name exactly one");
   }
-  if (stateFile && envs.length !== 1) {
-    throw new Error(`--state plans one environment against that state: name exactly one\n${USAGE}`);
-  }
-  return { synth, envs, stateFile };
+  return { synth: !values["no-synth"], envs: positionals, stateFile: values.state };
 }
 
 /** A state file (e.g. from `terraform state pull`), read and checked. */
@@ -63,6 +61,7 @@ function readState(file: string): object {
 
 async function synthesize(): Promise<void> {
   console.error("Synthesizing (npx tsx main.ts)...");
+  const started = performance.now();
   try {
     await promisify(execFile)("npx", ["tsx", "main.ts"], {
       cwd: PROJECT_ROOT,
@@ -75,6 +74,7 @@ async function synthesize(): Promise<void> {
     const output = (failure.stderr || failure.stdout || failure.message).trim();
     throw new Error(`synth failed (npx tsx main.ts):\n${output}`);
   }
+  console.error(`Synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 function synthesizedStacks(): string[] {
@@ -84,27 +84,44 @@ function synthesizedStacks(): string[] {
     .sort();
 }
 
-async function main(): Promise<number> {
-  const { synth, envs, stateFile } = parseArgs(process.argv.slice(2));
-  const state = stateFile ? readState(stateFile) : undefined;
+/** `[staging] validate done (12.3 s)`: planning takes minutes, so say where it is. */
+function reportProgress(name: string): (progress: PlanProgress) => void {
+  return ({ step, phase, elapsedMs }) =>
+    console.error(
+      `[${name}] ${step} ${phase === "start" ? "started" : "done"} (${(elapsedMs / 1000).toFixed(1)} s)`,
+    );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { synth, envs, stateFile } = parseArgs(argv);
+  // Before synthesizing, which takes a while: a typo fails at once.
+  if (envs.length > 0) {
+    const known = loadEnvironments().map((env) => env.name);
+    checkEnvironmentNames(envs, known);
+  }
+  const state = stateFile !== undefined ? readState(stateFile) : undefined;
   if (synth) await synthesize();
   const available = synthesizedStacks();
   const names = envs.length > 0 ? envs : available;
+  const stacksDir = path.relative(process.cwd(), STACKS_DIR) || ".";
   if (names.length === 0) {
-    throw new Error(`no synthesized stack in ${STACKS_DIR}; run without --no-synth.`);
+    throw new Error(`no synthesized stack in ${stacksDir}; run without --no-synth.`);
   }
-  const unknown = names.filter((name) => !available.includes(name));
-  if (unknown.length > 0) {
+  const missing = names.filter((name) => !available.includes(name));
+  if (missing.length > 0) {
+    const where = missing.map((name) => path.join(stacksDir, name, STACK_FILE)).join(", ");
     throw new Error(
-      `no synthesized stack for ${unknown.join(", ")} in ${STACKS_DIR} ` +
-        `(found: ${available.join(", ") || "none"})`,
+      `${missing.join(", ")} not synthesized yet (no ${where}); ` +
+        (synth ? "synth did not write it" : "run without --no-synth"),
     );
   }
 
   // Each stack plans in its own work dir, so they can run side by side.
   const started = Date.now();
   const outcomes = await Promise.allSettled(
-    names.map((name) => offlinePlan(path.join(STACKS_DIR, name), { state })),
+    names.map((name) =>
+      offlinePlan(path.join(STACKS_DIR, name), { state, onProgress: reportProgress(name) }),
+    ),
   );
   const summaries: string[] = [];
   const failures: string[] = [];
@@ -133,10 +150,4 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`offline plan: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCli({ name: "plan", usage: USAGE, help: "npm run plan -- --help" }, main);

@@ -3,6 +3,15 @@
 // request comment or a job summary.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { environmentFiles } from "../environments/schema/load";
+import {
+  checkEnvironmentNames,
+  checkPositionals,
+  CliError,
+  parseCliArgs,
+  parseNumberOption,
+  runCli,
+} from "./cli/args";
 import { OFFLINE_CLI_CONFIG, PROJECT_ROOT, STACK_FILE } from "./offline-plan/plan-stack";
 import { isStandInAddress, standInAddresses } from "./offline-plan/shim";
 import { terraform, terraformEnv } from "./offline-plan/terraform";
@@ -21,52 +30,32 @@ cdktf.out/stacks/<env>/tfplan (terraform plan -out=tfplan in the stack dir).
   --max-chars <n>     upper bound of the Markdown (default: fits a GitHub comment)
   --link <url>        where the whole plan is, named when the plan text is cut`;
 
-interface Args {
-  env: string;
-  plan?: string;
-  json?: string;
-  text?: string;
-  out?: string;
-  maxChars?: number;
-  link?: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const values: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === "-h" || arg === "--help") {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    if (["--plan", "--json", "--text", "--out", "--max-chars", "--link"].includes(arg)) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--"))
-        throw new Error(`${arg} needs a value\n${USAGE}`);
-      values[arg.slice(2)] = value;
-      i += 1;
-    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}\n${USAGE}`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new Error(`name exactly one environment\n${USAGE}`);
-  if (values.text && !values.json) throw new Error(`--text goes with --json\n${USAGE}`);
-  if (values.plan && values.json) throw new Error(`give --plan or --json, not both\n${USAGE}`);
-  let maxChars: number | undefined;
-  if (values["max-chars"] !== undefined) {
-    maxChars = Number(values["max-chars"]);
-    if (!Number.isInteger(maxChars) || maxChars < 1000)
-      throw new Error("--max-chars: a whole number, at least 1000");
-  }
-  return {
-    env: positional[0],
-    plan: values.plan,
-    json: values.json,
-    text: values.text,
-    out: values.out,
-    maxChars,
-    link: values.link,
-  };
+function parseArgs(argv: string[]) {
+  const { values, positionals } = parseCliArgs(argv, {
+    options: {
+      plan: { type: "string" },
+      json: { type: "string" },
+      text: { type: "string" },
+      out: { type: "string" },
+      "max-chars": { type: "string" },
+      link: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  const [env] = checkPositionals(positionals, "<env>", 1);
+  if (values.text !== undefined && values.json === undefined)
+    throw new CliError("--text goes with --json");
+  if (values.plan !== undefined && values.json !== undefined)
+    throw new CliError("give --plan or --json, not both");
+  const maxChars =
+    values["max-chars"] === undefined
+      ? undefined
+      : parseNumberOption("--max-chars", values["max-chars"], { integer: true, min: 1000 });
+  // Names from the files alone: the summary labels a plan, it needs no valid config.
+  const known = environmentFiles().map((file) => path.parse(file).name);
+  checkEnvironmentNames([env], known);
+  const { plan, json, text, out, link } = values;
+  return { env, plan, json, text, out, maxChars, link };
 }
 
 function defaultPlanFile(env: string): string {
@@ -124,8 +113,8 @@ function readJsonFile(file: string): unknown {
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
   let planJson: unknown;
   let planText: string | undefined;
   let source: string;
@@ -153,7 +142,4 @@ async function main(): Promise<void> {
   else process.stdout.write(markdown);
 }
 
-main().catch((error: unknown) => {
-  console.error(`plan summary: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCli({ name: "plan:summary", usage: USAGE, help: "npm run plan:summary -- --help" }, main);

@@ -8,6 +8,7 @@ import {
   createSigningKey,
   type CreateKeyOptions,
 } from "./signing-key/create-key-pair";
+import { CliError, parseCliArgs, wantsHelp } from "./cli/args";
 import { KEY_TYPES, type KeyType } from "./signing-key/key-pair";
 import { KeyToolError, resolveUserPath } from "./signing-key/project";
 
@@ -39,97 +40,98 @@ function usageError(message: string): KeyToolError {
   return new KeyToolError(`${message} (npm run keys -- --help)`);
 }
 
+const OPTIONS = {
+  type: { type: "string" },
+  id: { type: "string" },
+  region: { type: "string" },
+  "private-key-out": { type: "string" },
+  "project-dir": { type: "string" },
+  force: { type: "boolean" },
+} as const;
+
+interface SecretFlag {
+  name?: string;
+  /** The name was the next word, which may have been meant as <env>. */
+  nameWasWord: boolean;
+}
+
+/**
+ * parseArgs has no option with an optional value, so `--secret [<name>]` is
+ * taken out first: `--secret=<name>`, `--secret <word>`, or `--secret` alone
+ * (before an option or at the end).
+ */
+function takeSecretFlag(argv: readonly string[]): { rest: string[]; secret?: SecretFlag } {
+  const rest: string[] = [];
+  let secret: SecretFlag | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg.startsWith("--secret=")) {
+      secret = { name: arg.slice("--secret=".length), nameWasWord: false };
+    } else if (arg === "--secret") {
+      const next = argv[i + 1];
+      const isWord = next !== undefined && !next.startsWith("-");
+      secret = { name: isWord ? next : undefined, nameWasWord: isWord };
+      if (isWord) i += 1;
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { rest, secret };
+}
+
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Invocation | "help" {
-  if (argv.length === 0 || argv.some((a) => a === "-h" || a === "--help")) return "help";
-  const [command, ...rest] = argv;
+  if (argv.length === 0 || wantsHelp(argv)) return "help";
+  const [command, ...args] = argv;
   if (command !== "create")
     throw usageError(`unknown command ${JSON.stringify(command)}; try create`);
 
-  const homeDir = os.homedir();
-  // npm runs scripts in the package root; relative paths mean where the user was.
-  const startDir = env.INIT_CWD ?? process.cwd();
-  let envName: string | undefined;
-  let type: string = "ecdsa";
-  let id: string | undefined;
-  let secret = false;
-  let secretName: string | undefined;
-  let secretNameWasWord = false;
-  let region = env.AWS_REGION || undefined;
-  let privateKeyOut: string | undefined;
-  let force = false;
-  let projectDir = path.resolve(__dirname, "..");
-
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = rest[i + 1];
-      if (next === undefined || next.startsWith("-")) throw usageError(`${flag} needs a value`);
-      i += 1;
-      return next;
-    };
-    switch (flag) {
-      case "--type":
-        type = value();
-        break;
-      case "--id":
-        id = value();
-        break;
-      case "--secret":
-        secret = true;
-        if (inline !== undefined) secretName = inline;
-        else if (rest[i + 1] !== undefined && !rest[i + 1].startsWith("-")) {
-          secretName = rest[++i];
-          secretNameWasWord = true;
-        }
-        break;
-      case "--region":
-        region = value();
-        break;
-      case "--private-key-out":
-        privateKeyOut = resolveUserPath(value(), homeDir, startDir);
-        break;
-      case "--project-dir":
-        projectDir = resolveUserPath(value(), homeDir, startDir);
-        break;
-      case "--force":
-        if (inline !== undefined) throw usageError("--force takes no value");
-        force = true;
-        break;
-      default:
-        if (arg.startsWith("-")) throw usageError(`unknown option ${arg}`);
-        if (envName !== undefined)
-          throw usageError(`one environment at a time; got ${envName} and ${arg}`);
-        envName = arg;
-    }
+  const { rest, secret } = takeSecretFlag(args);
+  let parsed;
+  try {
+    parsed = parseCliArgs(rest, { options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    throw error instanceof CliError ? usageError(error.message) : error;
   }
+  const { values, positionals } = parsed;
+  const [envName, other] = positionals;
+  if (other !== undefined)
+    throw usageError(`one environment at a time; got ${envName} and ${other}`);
   if (envName === undefined) {
     throw usageError(
-      secretNameWasWord
-        ? `missing <env>: ${JSON.stringify(secretName)} was read as the --secret name; put <env> first or write --secret=<name>`
+      secret?.nameWasWord
+        ? `missing <env>: ${JSON.stringify(secret.name)} was read as the --secret name; put <env> first or write --secret=<name>`
         : "missing <env>",
     );
   }
+  const type = values.type ?? "ecdsa";
   if (!(KEY_TYPES as readonly string[]).includes(type)) {
     throw new KeyToolError(
       `--type must be ecdsa or rsa (CloudFront key groups accept ECDSA P-256 and RSA 2048 keys); got ${JSON.stringify(type)}`,
     );
   }
+
+  const homeDir = os.homedir();
+  // npm runs scripts in the package root; relative paths mean where the user was.
+  const startDir = env.INIT_CWD ?? process.cwd();
+  const userPath = (value: string | undefined) =>
+    value === undefined ? undefined : resolveUserPath(value, homeDir, startDir);
+  const region = values.region ?? (env.AWS_REGION || undefined);
   return {
     options: {
-      projectDir,
+      projectDir: userPath(values["project-dir"]) ?? path.resolve(__dirname, ".."),
       env: envName,
       type: type as KeyType,
-      id,
+      id: values.id,
       secret: secret
-        ? { name: secretName, region, endpoint: env.EDGE_GATE_SECRETS_ENDPOINT || undefined }
+        ? { name: secret.name, region, endpoint: env.EDGE_GATE_SECRETS_ENDPOINT || undefined }
         : undefined,
-      privateKeyOut,
+      privateKeyOut: userPath(values["private-key-out"]),
       homeDir,
-      force,
+      force: values.force ?? false,
     },
   };
 }

@@ -39,6 +39,19 @@ export interface OfflinePlanOptions {
    * compares the configuration with this state only.
    */
   state?: object;
+  /**
+   * Told as each Terraform step starts and finishes, with the time since
+   * offlinePlan was called; default none, so tests and libraries stay quiet.
+   */
+  onProgress?: (progress: PlanProgress) => void;
+}
+
+export type PlanStep = "init" | "validate" | "plan" | "show";
+
+export interface PlanProgress {
+  step: PlanStep;
+  phase: "start" | "done";
+  elapsedMs: number;
 }
 
 export interface OfflinePlanResult extends PlanSummary {
@@ -95,6 +108,13 @@ export async function offlinePlan(
   stackDir: string,
   options: OfflinePlanOptions = {},
 ): Promise<OfflinePlanResult> {
+  const started = performance.now();
+  const step = async <T>(name: PlanStep, run: () => Promise<T>): Promise<T> => {
+    options.onProgress?.({ step: name, phase: "start", elapsedMs: performance.now() - started });
+    const result = await run();
+    options.onProgress?.({ step: name, phase: "done", elapsedMs: performance.now() - started });
+    return result;
+  };
   const source = path.resolve(stackDir);
   const stackFile = path.join(source, STACK_FILE);
   if (!existsSync(stackFile)) {
@@ -129,10 +149,12 @@ export async function offlinePlan(
   if (options.state) {
     await writeFile(path.join(workDir, OFFLINE_STATE_FILE), JSON.stringify(options.state, null, 2));
   }
-  await init(pluginDir, context);
-  const warnings = await validate(context);
-  await plan(context);
-  const [planText, planJson] = await Promise.all([showText(context), showJson(context)]);
+  await step("init", () => init(pluginDir, context));
+  const warnings = await step("validate", () => validate(context));
+  await step("plan", () => plan(context));
+  const [planText, planJson] = await step("show", () =>
+    Promise.all([showText(context), showJson(context)]),
+  );
 
   const standInNames = new Set(replacements.map((r) => r.to.replace(/^terraform_data\./, "")));
   return {
