@@ -1,15 +1,36 @@
-// esbuild bundles of the function handlers, made at synth time and escaped
-// for Terraform: every string Terraform reads is a template, so `${` and `%{`
-// in the bundle must become `$${` and `%%{`.
+// esbuild bundles of the function handlers, made at synth time and written
+// to a content-addressed file: the stack hands Terraform the file (an asset
+// in the stack directory), never the code as text, so plans show no code.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
 
+/** A built bundle: the file synth copies into the stack, with its fingerprint. */
+export interface BuiltBundle {
+  /** Absolute path of `index.js` (in a directory named after its hash). */
+  file: string;
+  /** Hex SHA-256 of the code. */
+  sha256: string;
+  /** Size of the code in bytes. */
+  bytes: number;
+}
+
 const cache = new Map<string, string>();
 
-/** Edge bundles reach the network through fetch only; see functions/shared/no-node-https.ts. */
+/**
+ * aws-jwt-verify's default fetcher imports the bare `https` module, which the
+ * edge handlers replace with their own fetcher: the alias keeps it (and tls)
+ * out of their cold start. Code that needs TLS imports `node:https` by its
+ * full name, which the alias does not match (functions/shared/bounded-post.ts).
+ */
 const EDGE_ALIASES = {
   https: path.resolve(__dirname, "../functions/shared/no-node-https.ts"),
 };
+
+/** Where bundles are written before synth copies them into each stack's assets. */
+const BUNDLE_DIR = path.join(os.tmpdir(), "edge-gate-bundles");
 
 export interface BundleOptions {
   /** Lambda@Edge: leave Node's https module out (cold start). */
@@ -46,7 +67,24 @@ export function bundle(entry: string, runtime: string, options: BundleOptions = 
   return code;
 }
 
-/** Escapes Terraform template sequences; a replacer function, since "$$" means "$" in a replacement string. */
-export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+/**
+ * Bundles `entry` into `<tmp>/edge-gate-bundles/<sha256>/index.js`. Content
+ * addressed, so concurrent synths share a file safely: each writes a private
+ * temporary file and renames it into place, and equal code is equal bytes.
+ */
+export function bundleFile(
+  entry: string,
+  runtime: string,
+  options: BundleOptions = {},
+): BuiltBundle {
+  const code = bundle(entry, runtime, options);
+  const sha256 = createHash("sha256").update(code).digest("hex");
+  const file = path.join(BUNDLE_DIR, sha256, "index.js");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(temporary, code);
+    renameSync(temporary, file);
+  }
+  return { file, sha256, bytes: Buffer.byteLength(code) };
 }

@@ -98,7 +98,7 @@ export class EdgeFunction extends Construct {
       // CloudFront associations need a numbered version.
       publish: true,
       // Replicas outlive the distribution by hours; a destroy would fail on
-      // them. Terraform forgets the function instead (README: removing them).
+      // them. Terraform forgets the function instead (docs/operations.md: removing an environment).
       skipDestroy: true,
     });
     this.qualifiedArn = this.function.qualifiedArn;

@@ -1,14 +1,18 @@
 // What every Lambda function edge-gate deploys is built from, edge or
-// regional: a zip made at plan/apply time from the esbuild bundle (and any
-// extra files), and an execution role with one inline policy of exactly the
-// statements the function needs.
+// regional: a zip made at plan/apply time from the esbuild bundle (a file in
+// the stack directory, so plans name it instead of printing it) and any extra
+// files, a record of the code's hash and size for plan review, and an
+// execution role with one inline policy of exactly the statements it needs.
+import * as path from "node:path";
 import type { Construct } from "constructs";
+import { AssetType, DataResource, Fn, TerraformAsset } from "cdktf";
 import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { bundle, escapeTerraformTemplate, type BundleOptions } from "./bundle";
+import { bundleFile, type BundleOptions } from "./bundle";
 import { policyDocument, type PolicyStatement } from "./iam-policy";
+import { CODE_RECORD_KEY } from "./plan-records";
 
 export interface FunctionPackageProps {
   /** Names the zip (dist/<name>.zip). */
@@ -21,19 +25,44 @@ export interface FunctionPackageProps {
   extraFiles?: Record<string, string>;
 }
 
-/** The function's zip (construct id "package"): index.js, then the extra files. */
+/**
+ * The function's zip (construct id "package"): index.js, then the extra files.
+ * The bundle reaches Terraform as a file: with no extra files the archive names
+ * it (`source_file`), known at plan time; next to config made of Terraform
+ * values it is read with `file()` and marked sensitive, because an archive
+ * whose config is known only after apply is shown whole in the plan
+ * (docs/decisions/0009-function-code-out-of-plans.md).
+ */
 export function functionPackage(scope: Construct, props: FunctionPackageProps): DataArchiveFile {
-  const code = bundle(props.entry, props.runtime, props.bundleOptions);
-  return new DataArchiveFile(scope, "package", {
+  const built = bundleFile(props.entry, props.runtime, props.bundleOptions);
+  const asset = new TerraformAsset(scope, "code", {
+    path: built.file,
+    type: AssetType.FILE,
+    assetHash: built.sha256.slice(0, 32),
+  });
+  // The code's fingerprint as a value in state: a code change reads as a
+  // changed hash and size in every plan, whether or not the zip is read then.
+  new DataResource(scope, "code-record", {
+    input: {
+      function: props.functionName,
+      [CODE_RECORD_KEY]: { sha256: built.sha256, bytes: built.bytes },
+    },
+  });
+  const extraFiles = Object.entries(props.extraFiles ?? {});
+  const common = {
     type: "zip",
     outputPath: `dist/${props.functionName}.zip`,
     outputFileMode: "0644",
+  };
+  if (extraFiles.length === 0) {
+    if (path.posix.basename(asset.path) !== "index.js") throw new Error("bundle must be index.js");
+    return new DataArchiveFile(scope, "package", { ...common, sourceFile: asset.path });
+  }
+  return new DataArchiveFile(scope, "package", {
+    ...common,
     source: [
-      { filename: "index.js", content: escapeTerraformTemplate(code) },
-      ...Object.entries(props.extraFiles ?? {}).map(([filename, content]) => ({
-        filename,
-        content,
-      })),
+      { filename: "index.js", content: Fn.sensitive(Fn.file(asset.path)) },
+      ...extraFiles.map(([filename, content]) => ({ filename, content })),
     ],
   });
 }

@@ -1,4 +1,4 @@
-// Every secure default of DESIGN.md, asserted on the synthesized config of the
+// Every secure default of docs/secure-defaults.md, asserted on the synthesized config of the
 // shipped environments: one test per property.
 import "cdktf/lib/testing/adapters/jest";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";

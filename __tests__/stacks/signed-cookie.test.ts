@@ -11,13 +11,9 @@ import { CloudfrontPublicKey } from "@cdktf/provider-aws/lib/cloudfront-public-k
 import { ENVIRONMENTS_DIR } from "../../environments/schema";
 import { MANAGED_POLICY } from "../../stacks/distribution";
 import { DISTRIBUTION_DOMAIN, REF } from "../support/session-cookie-stack";
+import { issuerConfig, partnersVariant, signedCookieInput } from "../support/signed-cookie-stack";
 import {
-  issuerConfig,
-  partnersVariant,
-  signedCookieInput,
   withoutBundles,
-} from "../support/signed-cookie-stack";
-import {
   removeTestingOutdirs,
   resourceOf,
   resourcesOf,

@@ -31,9 +31,10 @@ export const actions = (statements: { Action: string | string[] }[]) =>
 /** The session checker's config.json, decoded from its jsonencode. */
 export function checkerConfig(s: SynthesizedStack): Record<string, unknown> {
   const archives = Object.values(s.json.data.archive_file) as {
-    source: { filename: string; content: string }[];
+    source?: { filename: string; content: string }[];
   }[];
-  const file = archives.flatMap((a) => a.source).find((f) => f.filename === "config.json");
+  // Regional packages name their bundle file (source_file) and carry no config.
+  const file = archives.flatMap((a) => a.source ?? []).find((f) => f.filename === "config.json");
   if (!file) throw new Error("no config.json in any archive");
   return decodeJsonencode(file.content) as Record<string, unknown>;
 }

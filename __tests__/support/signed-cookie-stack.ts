@@ -5,7 +5,7 @@ import { environmentSchema, type Environment } from "../../environments/schema";
 import partners from "../../environments/partners";
 import { decodeJsonencode } from "./jsonencode";
 import { lambdaNamed, withApplyTimeValues } from "./session-cookie-stack";
-import type { Block, SynthesizedStack } from "./synth";
+import type { SynthesizedStack } from "./synth";
 
 export const ISSUER = "partners-cookie-issuer";
 
@@ -51,10 +51,3 @@ export function issuerConfigAtApply(config: Record<string, unknown>): unknown {
 }
 
 /** The synthesized JSON without the bundles' code: pinned by their own tests, churns in a snapshot. */
-export function withoutBundles(s: SynthesizedStack): unknown {
-  const parsed = JSON.parse(s.text);
-  for (const archive of Object.values(parsed.data.archive_file) as Block[]) {
-    (archive.source as { filename: string; content: string }[])[0].content = "<bundle>";
-  }
-  return parsed;
-}

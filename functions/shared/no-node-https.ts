@@ -1,8 +1,9 @@
-// Stands in for Node's `https` module in edge bundles (stacks/bundle.ts).
-// Edge functions reach the network only through the global fetch; the one
-// library that imports `https` (aws-jwt-verify, for a default fetcher the
-// handlers replace with their own) would otherwise load https and tls on
-// every cold start for nothing. Should anything call it, it fails loudly.
+// Stands in for the bare `https` module in edge bundles (stacks/bundle.ts).
+// The one library that imports it by that name (aws-jwt-verify, for a
+// default fetcher the handlers replace with their own) would otherwise load
+// https and tls on every cold start for nothing. Code of ours that needs TLS
+// imports `node:https`, which the alias leaves alone. Should anything call
+// this stand-in, it fails loudly.
 export function request(): never {
   throw new Error("Node's https module is not bundled into edge functions: use fetch");
 }

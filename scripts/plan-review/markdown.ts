@@ -3,6 +3,7 @@
 // changes, then the full plan text collapsed. Stays under GitHub's comment
 // limit by shortening the plan text (never the findings above it).
 import type { ResourceChangeView } from "./changes";
+import type { CodeChange, CodeFingerprint } from "./code-changes";
 import { code, fenced } from "./markdown-text";
 import type { PlanReview } from "./review";
 
@@ -104,6 +105,33 @@ function findingsList(review: PlanReview, perFinding: number): string[] {
   return out;
 }
 
+const bytes = (n: number) => `${n.toLocaleString("en-US")} bytes`;
+const shortHash = (f?: CodeFingerprint, absent = "—") => (f ? code(f.sha256.slice(0, 12)) : absent);
+
+function sizes(change: CodeChange): string {
+  const { before, after } = change;
+  if (!before || !after) return bytes((after ?? before)?.bytes ?? 0);
+  const delta = after.bytes - before.bytes;
+  const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
+  return `${before.bytes.toLocaleString("en-US")} → ${bytes(after.bytes)} (${sign}${Math.abs(delta).toLocaleString("en-US")})`;
+}
+
+/** Which functions' code changes: the plan shows only their hashes, never the code. */
+function codeTable(review: PlanReview): string[] {
+  if (review.code.length === 0) return [];
+  return [
+    "",
+    `#### 📦 Function code (${review.code.length})`,
+    "",
+    "| function | SHA-256 before | SHA-256 after | size |",
+    "| --- | --- | --- | --- |",
+    ...review.code.map(
+      (c) =>
+        `| ${code(c.function)} | ${shortHash(c.before, "new")} | ${shortHash(c.after, "removed")} | ${sizes(c)} |`,
+    ),
+  ];
+}
+
 function otherChanges(review: PlanReview): string[] {
   const rest = review.changes.filter((c) => !review.destructive.includes(c));
   if (rest.length === 0) return [];
@@ -166,7 +194,12 @@ export function renderMarkdown(review: PlanReview, options: RenderOptions): stri
     ...countsTable(review),
     ...destructiveTable(review),
   ];
-  const details = [...findingsList(review, perFinding), ...otherChanges(review), ...footer(review)];
+  const details = [
+    ...findingsList(review, perFinding),
+    ...codeTable(review),
+    ...otherChanges(review),
+    ...footer(review),
+  ];
   let body = [...top, ...details].join("\n");
   if (body.length > maxChars) {
     // A very large plan: keep the counts and the destroy table, point to the plan for the rest.

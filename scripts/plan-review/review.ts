@@ -2,6 +2,7 @@
 // of change, the replaced and destroyed resources first, and the
 // security-relevant findings. Rendering is markdown.ts's job.
 import { type ChangeKind, type ResourceChangeView, viewOf } from "./changes";
+import { codeChanges, type CodeChange } from "./code-changes";
 import { readPlanJson } from "./plan-json";
 import { securityFindings, type SecurityFinding } from "./security";
 
@@ -16,6 +17,8 @@ export interface PlanReview {
   /** Replacements, destructions and forgets: what the reviewer looks at first. */
   destructive: ResourceChangeView[];
   findings: SecurityFinding[];
+  /** Functions whose code (bundle hash) changes. */
+  code: CodeChange[];
   /** Resources changed outside Terraform since the last apply (refreshing plans only). */
   drifted: string[];
   /** Root outputs that change. */
@@ -65,6 +68,7 @@ export function reviewPlan(planJson: unknown, options: ReviewOptions = {}): Plan
     changes,
     destructive: changes.filter((c) => DESTRUCTIVE.includes(c.kind)),
     findings: changes.flatMap(securityFindings),
+    code: codeChanges(changes),
     drifted: (plan.resource_drift ?? []).map((rc) => rc.address),
     outputs,
     standIns: skipped,
