@@ -2,47 +2,36 @@
 // provider (5.100.0, from the offline mirror) validates and plans, with the
 // expected resources. Fails, never skips, when Terraform or the mirror is missing.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { App } from "cdktf";
 import { loadEnvironments } from "../../environments/schema/load";
-import { ProtectedContentStack } from "../../stacks/protected-content-stack";
-import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/index";
+import type { OfflinePlanResult } from "../../scripts/offline-plan/index";
+import { PLAN_HOOK_TIMEOUT_MS, shippedOutdir, shippedPlans } from "../support/shipped-plans";
 
-/** Resources each shipped environment creates (stand-ins for data sources not counted). */
+/**
+ * Resources each shipped environment creates (stand-ins for data sources not
+ * counted), each function's code record included.
+ */
 const EXPECTED_TO_ADD: Record<string, number> = {
-  dev: 18,
-  prod: 25,
-  staging: 27,
-  partners: 25,
+  dev: 19,
+  prod: 26,
+  staging: 29,
+  partners: 26,
 };
 /** Lambda@Edge functions: signed-cookie mode has none (CloudFront checks the cookies itself). */
 const EDGE_FUNCTIONS: Record<string, number> = { dev: 1, prod: 1, staging: 1, partners: 0 };
 
+/** Plan text a reviewer can read: no function code, only its hash (issue: plans flooded with code). */
+const MAX_PLAN_TEXT_BYTES = 100 * 1024;
+
 let outdir: string;
-let workRoot: string;
-const plans = new Map<string, OfflinePlanResult>();
+let plans: Map<string, OfflinePlanResult>;
 const environments = loadEnvironments();
 
+// Planned once per run and shared with the plan-summary suites; the run's
+// global teardown removes the work directories.
 beforeAll(async () => {
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-synth-"));
-  workRoot = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-plan-"));
-  const app = new App({ outdir });
-  for (const env of environments) new ProtectedContentStack(app, env);
-  app.synth();
-  const results = await Promise.all(
-    environments.map((env) =>
-      offlinePlan(path.join(outdir, "stacks", env.name), {
-        workDir: path.join(workRoot, env.name),
-      }),
-    ),
-  );
-  environments.forEach((env, i) => plans.set(env.name, results[i]));
-}, 240_000);
-
-afterAll(() => {
-  for (const dir of [outdir, workRoot]) fs.rmSync(dir, { recursive: true, force: true });
-});
+  [outdir, plans] = await Promise.all([shippedOutdir(), shippedPlans()]);
+}, PLAN_HOOK_TIMEOUT_MS);
 
 describe("offline plan of every shipped environment", () => {
   it("covers every shipped environment", () => {
@@ -70,6 +59,21 @@ describe("offline plan of every shipped environment", () => {
         Object.entries(tf.resource).map(([type, blocks]) => [type, Object.keys(blocks).length]),
       );
       expect(plan.countsByType).toEqual(expected);
+    },
+  );
+
+  it.each(environments.map((e) => e.name))(
+    "%s plan text shows no function code and stays under 100 KB",
+    (name) => {
+      const { planText } = plans.get(name)!;
+      expect(Buffer.byteLength(planText)).toBeLessThanOrEqual(MAX_PLAN_TEXT_BYTES);
+      // Minified bundles all export a handler; none may reach the plan.
+      expect(planText).not.toMatch(/exports\.handler|module\.exports|use strict/);
+      // Each edge bundle shows as a hidden value next to its file name.
+      const hidden = planText.match(
+        /content += \(sensitive value\)\n\s+\+ filename = "index\.js"/g,
+      );
+      expect(hidden ?? []).toHaveLength(EDGE_FUNCTIONS[name]);
     },
   );
 

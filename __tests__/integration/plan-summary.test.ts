@@ -9,25 +9,26 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { loadEnvironments } from "../../environments/schema/load";
 import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
-import { planChange, synthesizeStackDir, type ChangePlan } from "../support/plan-against-state";
-import { shippedEnvironment, variantOf } from "../support/synth";
+import { planChange, shippedState, type ChangePlan } from "../support/plan-against-state";
+import { withPlanSlot } from "../support/run-once";
+import { PLAN_HOOK_TIMEOUT_MS, shippedPlans, shippedStackDir } from "../support/shipped-plans";
+import { variantOf } from "../support/synth";
 
 const PROJECT = path.resolve(__dirname, "..", "..");
 const environments = loadEnvironments();
 let root: string;
-const shipped = new Map<string, OfflinePlanResult>();
+let shipped: Map<string, OfflinePlanResult>;
 let devChange: ChangePlan;
 let stagingChange: ChangePlan;
+let codeChange: OfflinePlanResult;
 
-async function summary(env: string, planFile: string, ...args: string[]): Promise<string> {
+async function runSummary(env: string, ...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
       path.join(PROJECT, "node_modules", "tsx", "dist", "cli.mjs"),
       "scripts/plan-summary.ts",
       env,
-      "--plan",
-      planFile,
       ...args,
     ],
     { cwd: PROJECT, maxBuffer: 64 * 1024 * 1024 },
@@ -35,14 +36,56 @@ async function summary(env: string, planFile: string, ...args: string[]): Promis
   return stdout;
 }
 
+/**
+ * The CLI on a plan's JSON and text as the offline plan rendered them,
+ * written beside the plan (where the CLI finds the stand-ins), so a summary
+ * costs no further `terraform show`; `--plan` itself is run once below.
+ */
+async function summary(env: string, plan: OfflinePlanResult, ...args: string[]): Promise<string> {
+  const json = path.join(plan.workDir, "show.json");
+  const text = path.join(plan.workDir, "show.txt");
+  if (!fs.existsSync(text)) {
+    fs.writeFileSync(json, JSON.stringify(plan.planJson));
+    fs.writeFileSync(text, plan.planText);
+  }
+  return runSummary(env, "--json", json, "--text", text, ...args);
+}
+
+/** Addresses a plan creates, updates, replaces or destroys. */
+function changedAddresses(plan: OfflinePlanResult): Set<string> {
+  const changes = (
+    plan.planJson as { resource_changes: { address: string; change: { actions: string[] } }[] }
+  ).resource_changes;
+  return new Set(
+    changes
+      .filter(({ change }) => !change.actions.every((a) => a === "no-op" || a === "read"))
+      .map(({ address }) => address),
+  );
+}
+
+/**
+ * dev planned against a state whose bundle record says other code was
+ * deployed: what a pull request that changes only a handler looks like.
+ */
+async function planCodeOnlyChange(workDir: string): Promise<OfflinePlanResult> {
+  const { state } = await shippedState("dev");
+  const earlier = structuredClone(state) as unknown as {
+    resources: { type: string; instances: { attributes: { input?: { value?: unknown } } }[] }[];
+  };
+  for (const resource of earlier.resources.filter((r) => r.type === "terraform_data")) {
+    for (const instance of resource.instances) {
+      const input = instance.attributes.input?.value as Record<string, unknown> | undefined;
+      if (input?.["index.js"] !== undefined) {
+        input["index.js"] = { sha256: "0".repeat(64), bytes: 27_000 };
+      }
+    }
+  }
+  const stackDir = await shippedStackDir("dev");
+  return withPlanSlot(() => offlinePlan(stackDir, { workDir, state: earlier }));
+}
+
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-summary-"));
-  const synthDir = path.join(root, "synth");
-  const plans = environments.map((env) =>
-    offlinePlan(synthesizeStackDir(env, synthDir), {
-      workDir: path.join(root, "shipped", env.name),
-    }),
-  );
   const dev = variantOf("dev", (input) => {
     input.bucket = { ...input.bucket, namePrefix: "edge-gate-dev-files-" };
     const protection = input.protection as {
@@ -60,15 +103,13 @@ beforeAll(async () => {
     };
   });
   for (const dir of ["dev", "staging"]) fs.mkdirSync(path.join(root, dir));
-  const [results, devResult, stagingResult] = await Promise.all([
-    Promise.all(plans),
-    planChange(shippedEnvironment("dev"), dev, path.join(root, "dev")),
-    planChange(shippedEnvironment("staging"), staging, path.join(root, "staging")),
+  [shipped, devChange, stagingChange, codeChange] = await Promise.all([
+    shippedPlans(),
+    planChange("dev", dev, path.join(root, "dev")),
+    planChange("staging", staging, path.join(root, "staging")),
+    planCodeOnlyChange(path.join(root, "code-only")),
   ]);
-  environments.forEach((env, i) => shipped.set(env.name, results[i]));
-  devChange = devResult;
-  stagingChange = stagingResult;
-}, 400_000);
+}, PLAN_HOOK_TIMEOUT_MS);
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -77,7 +118,7 @@ describe("summary of every shipped environment's offline plan", () => {
     "%s: counts, security findings and the plan text",
     async (name) => {
       const plan = shipped.get(name)!;
-      const text = await summary(name, path.join(plan.workDir, "tfplan"));
+      const text = await summary(name, plan);
       expect(text.split("\n")[0]).toBe(`<!-- edge-gate-plan:${name} -->`);
       // The stand-ins are left out: the counts are the stack's own resources.
       expect(text).toContain(
@@ -97,28 +138,28 @@ describe("summary of every shipped environment's offline plan", () => {
       expect(text).toContain("<details><summary>Full plan</summary>");
       expect(text).toContain("Terraform will perform the following actions:");
       expect(text.length).toBeLessThan(65_536);
+      // With the code out of the plan, the whole plan text fits the comment.
+      expect(text).not.toContain("The plan text is cut");
     },
   );
 
   it("shows each edge function's config.json, with its cookie and token settings", async () => {
-    const staging = await summary("staging", path.join(shipped.get("staging")!.workDir, "tfplan"));
+    const staging = await summary("staging", shipped.get("staging")!);
     expect(staging).toContain("(edge function config.json, create)");
     expect(staging).toContain('config.json `cookieName`: `"__Host-edge-gate-session"` (new)');
-    const dev = await summary("dev", path.join(shipped.get("dev")!.workDir, "tfplan"));
+    const dev = await summary("dev", shipped.get("dev")!);
     expect(dev).toContain('config.json `tokenQueryParameter`: `"access_token"` (new)');
-    const partners = await summary(
-      "partners",
-      path.join(shipped.get("partners")!.workDir, "tfplan"),
-    );
+    const partners = await summary("partners", shipped.get("partners")!);
     expect(partners).toContain("(trusted key group, create)");
     expect(partners).toContain("(CloudFront public key, create)");
   });
 
-  it("writes the summary to a file and cuts the plan text to --max-chars", async () => {
+  it("reads a saved plan file, writes the summary to a file and cuts the plan text to --max-chars", async () => {
     const out = path.join(root, "dev.md");
     const plan = shipped.get("dev")!;
-    await summary(
+    await runSummary(
       "dev",
+      "--plan",
       path.join(plan.workDir, "tfplan"),
       "--out",
       out,
@@ -130,12 +171,38 @@ describe("summary of every shipped environment's offline plan", () => {
     const text = fs.readFileSync(out, "utf8");
     expect(text.length).toBeLessThanOrEqual(8000);
     expect(text).toContain("the whole plan: https://ci.example/run/1");
+    expect(text).toContain("data-source stand-ins left out of the counts");
   });
 
   it("fails with what to do when there is no plan", async () => {
-    await expect(summary("nowhere", path.join(root, "missing", "tfplan"))).rejects.toMatchObject({
+    await expect(
+      runSummary("dev", "--plan", path.join(root, "missing", "tfplan")),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining("no such plan file"),
     });
+  });
+});
+
+describe("summary of a code-only change", () => {
+  it("names the function whose code hash changed, with both hashes and the size delta", async () => {
+    const text = await summary("dev", codeChange);
+    // The unchanged dev, planned against its offline state, still updates a
+    // few attributes that state cannot settle; the code change adds only its
+    // record to those.
+    const { baseline } = await shippedState("dev");
+    const before = changedAddresses(baseline);
+    const extra = [...changedAddresses(codeChange)].filter((address) => !before.has(address));
+    expect(extra).toEqual([
+      expect.stringMatching(/^terraform_data\.bearer-jwt_viewer-request_code-record_/),
+    ]);
+    expect(codeChange.toAdd + codeChange.toDestroy).toBe(0);
+    expect(text).toContain("#### 📦 Function code (1)");
+    expect(text).toMatch(
+      /\| `dev-bearer-jwt` \| `000000000000` \| `[0-9a-f]{12}` \| 27,000 → [\d,]+ bytes \([+−]\d[\d,]*\) \|/,
+    );
+    // The plan text names the hash, never the code.
+    expect(text).toMatch(/~ sha256 = "0{64}" -> "[0-9a-f]{64}"/);
+    expect(text).not.toMatch(/exports\.handler/);
   });
 });
 
@@ -143,8 +210,8 @@ describe("summary of a changed environment planned against its earlier state", (
   let dev: string;
   let staging: string;
   beforeAll(async () => {
-    dev = await summary("dev", path.join(devChange.plan.workDir, "tfplan"));
-    staging = await summary("staging", path.join(stagingChange.plan.workDir, "tfplan"));
+    dev = await summary("dev", devChange.plan);
+    staging = await summary("staging", stagingChange.plan);
   });
 
   it("the unchanged environment plans no replacement or destruction against that state", () => {

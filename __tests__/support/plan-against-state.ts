@@ -1,9 +1,9 @@
 // Plans a changed environment against the state an earlier plan of the
-// original would have left, offline: plan the original, turn the plan into a
-// state, plan the original again against it (so ids and ARNs that were
-// unknown get their stand-ins everywhere they are referenced), then plan the
-// changed environment against that state. Real Terraform decides what is
-// replaced, updated or destroyed.
+// original would have left, offline: the original's shared plan turned into a
+// state, planned against again (so ids and ARNs that were unknown get their
+// stand-ins everywhere they are referenced), then the changed environment
+// planned against that state. Real Terraform decides what is replaced,
+// updated or destroyed.
 import * as path from "node:path";
 import { App } from "cdktf";
 import type { Environment } from "../../environments/schema";
@@ -14,6 +14,8 @@ import {
   type OfflinePlanResult,
 } from "../../scripts/offline-plan/plan-stack";
 import { terraform, terraformEnv } from "../../scripts/offline-plan/terraform";
+import { once, runDir, withPlanSlot } from "./run-once";
+import { shippedPlan, shippedStackDir } from "./shipped-plans";
 import { type ProviderSchemas, stateFromPlan } from "./state-from-plan";
 
 /** Synthesizes `env` into `outdir` and returns its stack directory. */
@@ -24,10 +26,15 @@ export function synthesizeStackDir(env: Environment, outdir: string): string {
   return path.join(outdir, "stacks", env.name);
 }
 
-async function providerSchemas(workDir: string): Promise<ProviderSchemas> {
-  const env = terraformEnv(process.env, path.join(workDir, OFFLINE_CLI_CONFIG));
-  const { stdout } = await terraform(["providers", "schema", "-json"], { cwd: workDir, env });
-  return JSON.parse(stdout) as ProviderSchemas;
+/** The AWS provider's schemas, read once per run from an initialized work dir. */
+function providerSchemas(workDir: string): Promise<ProviderSchemas> {
+  return once("provider-schemas", () =>
+    withPlanSlot(async () => {
+      const env = terraformEnv(process.env, path.join(workDir, OFFLINE_CLI_CONFIG));
+      const { stdout } = await terraform(["providers", "schema", "-json"], { cwd: workDir, env });
+      return JSON.parse(stdout) as ProviderSchemas;
+    }),
+  );
 }
 
 export interface ChangePlan {
@@ -37,23 +44,38 @@ export interface ChangePlan {
   baseline: OfflinePlanResult;
 }
 
+type State = { lineage: string; serial: number };
+
+/**
+ * The state a shipped environment's first apply would leave, offline: its
+ * shared plan turned into a state, then planned against twice (each round
+ * resolves references the previous one could not), so an unchanged
+ * environment plans (almost) no changes. Built once per run.
+ */
+export function shippedState(name: string): Promise<{ state: State; baseline: OfflinePlanResult }> {
+  return once(`state-shipped-${name}`, async () => {
+    const [first, beforeDir] = await Promise.all([shippedPlan(name), shippedStackDir(name)]);
+    const schemas = await providerSchemas(first.workDir);
+    let state = stateFromPlan(first.planJson, schemas) as State;
+    let baseline = first;
+    for (const round of [1, 2]) {
+      const workDir = path.join(runDir(), "shipped-states", name, `round-${round}`);
+      baseline = await withPlanSlot(() => offlinePlan(beforeDir, { workDir, state }));
+      state = stateFromPlan(baseline.planJson, schemas, state) as State;
+    }
+    return { state, baseline };
+  });
+}
+
+/** Plans `after`, a changed shipped environment, against the state its shipped version leaves. */
 export async function planChange(
-  before: Environment,
+  shippedName: string,
   after: Environment,
   root: string,
 ): Promise<ChangePlan> {
-  const beforeDir = synthesizeStackDir(before, path.join(root, "synth-before"));
   const afterDir = synthesizeStackDir(after, path.join(root, "synth-after"));
-  const first = await offlinePlan(beforeDir, { workDir: path.join(root, "first") });
-  const schemas = await providerSchemas(first.workDir);
-  // Each plan against the state resolves references the previous one could
-  // not: two rounds leave an unchanged environment with (almost) no changes.
-  let state = stateFromPlan(first.planJson, schemas) as { lineage: string; serial: number };
-  let baseline = first;
-  for (const round of [1, 2]) {
-    baseline = await offlinePlan(beforeDir, { workDir: path.join(root, `round-${round}`), state });
-    state = stateFromPlan(baseline.planJson, schemas, state) as typeof state;
-  }
-  const plan = await offlinePlan(afterDir, { workDir: path.join(root, "after"), state });
+  const { state, baseline } = await shippedState(shippedName);
+  const workDir = path.join(root, "after");
+  const plan = await withPlanSlot(() => offlinePlan(afterDir, { workDir, state }));
   return { plan, baseline };
 }

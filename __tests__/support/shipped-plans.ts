@@ -1,0 +1,47 @@
+// The shipped environments synthesized once per test run and each planned
+// offline once per run, shared by every suite that reads a plan (offline
+// plan checks, plan summaries, change scenarios planned against them).
+import * as path from "node:path";
+import { App } from "cdktf";
+import { loadEnvironments } from "../../environments/schema/load";
+import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
+import { ProtectedContentStack } from "../../stacks/protected-content-stack";
+import { once, runDir, withPlanSlot } from "./run-once";
+
+/**
+ * How long a suite waits for its plans: a safety net against a hang, far
+ * beyond what a loaded machine needs (the verdict never rides on it).
+ */
+export const PLAN_HOOK_TIMEOUT_MS = 30 * 60_000;
+
+/** The cdktf outdir holding every shipped environment's stack, synthesized once per run. */
+export function shippedOutdir(): Promise<string> {
+  return once("synth-shipped", async () => {
+    const outdir = path.join(runDir(), "shipped-synth");
+    const app = new App({ outdir });
+    for (const env of loadEnvironments()) new ProtectedContentStack(app, env);
+    app.synth();
+    return outdir;
+  });
+}
+
+export async function shippedStackDir(name: string): Promise<string> {
+  return path.join(await shippedOutdir(), "stacks", name);
+}
+
+/** The offline plan of a shipped environment (all creates), made once per run. */
+export function shippedPlan(name: string): Promise<OfflinePlanResult> {
+  return once(`plan-shipped-${name}`, async () => {
+    const stackDir = await shippedStackDir(name);
+    return withPlanSlot(() =>
+      offlinePlan(stackDir, { workDir: path.join(runDir(), "shipped-plans", name) }),
+    );
+  });
+}
+
+/** Every shipped environment's plan, by name (planned within the run's plan slots). */
+export async function shippedPlans(): Promise<Map<string, OfflinePlanResult>> {
+  const names = loadEnvironments().map((env) => env.name);
+  const plans = await Promise.all(names.map(shippedPlan));
+  return new Map(names.map((name, i) => [name, plans[i]]));
+}
