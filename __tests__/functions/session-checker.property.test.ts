@@ -1,7 +1,9 @@
 // Property: whatever a viewer-request event looks like, the session checker
 // answers (never throws), returns a well-formed result, and lets a protected
 // path through only when the request's session cookie is exactly the one
-// valid session id the table holds. Look-ups go to a real (dynalite) table.
+// valid session id the table holds. Look-ups go to a real (dynalite) table,
+// with the harness's generous time limit: on a busy machine the run is
+// slower, never different (a look-up time-out would be a 503).
 import fc from "fast-check";
 import type { CloudFrontRequest, CloudFrontResultResponse } from "aws-lambda";
 import type { ViewerRequestHandler } from "../../functions/session-checker/handler";
@@ -15,6 +17,7 @@ import {
   TEST_SUB,
   type SessionHarness,
 } from "../support/session-checker-harness";
+import { LONG_TEST_TIMEOUT_MS } from "../support/timing-harness";
 import { isResponse, passed, viewerRequestEvent } from "../support/viewer-request";
 
 let h: SessionHarness;
@@ -261,18 +264,22 @@ it("passes the valid session id under this config (so the property below is not 
   );
 });
 
-it("never throws, answers well-formed, and passes a protected path only with the valid id, over 10 000 events", async () => {
-  await fc.assert(
-    fc.asyncProperty(events, async (event) => {
-      // The handler rewrites the request in place: it gets a copy, so the
-      // original stays what the viewer sent (and what fast-check shrinks).
-      const result = await handle(structuredClone(event));
-      expect(result).toBeTruthy();
-      if (isResponse(result)) expectWellFormedResponse(result);
-      else expectWellFormedPass(result as CloudFrontRequest, event);
-    }),
-    { numRuns: 10000 },
-  );
-  // Enough generated requests carried the valid id to a protected path for the property to bite.
-  expect(protectedPasses).toBeGreaterThan(500);
-});
+it(
+  "never throws, answers well-formed, and passes a protected path only with the valid id, over 10 000 events",
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(events, async (event) => {
+        // The handler rewrites the request in place: it gets a copy, so the
+        // original stays what the viewer sent (and what fast-check shrinks).
+        const result = await handle(structuredClone(event));
+        expect(result).toBeTruthy();
+        if (isResponse(result)) expectWellFormedResponse(result);
+        else expectWellFormedPass(result as CloudFrontRequest, event);
+      }),
+      { numRuns: 10000 },
+    );
+    // Enough generated requests carried the valid id to a protected path for the property to bite.
+    expect(protectedPasses).toBeGreaterThan(500);
+  },
+  LONG_TEST_TIMEOUT_MS,
+);

@@ -25,12 +25,9 @@ import {
 } from "../support/cognito-stand-in-client";
 
 let standIn: CognitoStandIn;
-let startMs: number;
 
 beforeAll(async () => {
-  const started = performance.now();
   standIn = await startCognitoStandIn({ users: [ALICE, BOB], clients });
-  startMs = performance.now() - started;
 });
 afterAll(() => standIn?.close());
 
@@ -40,8 +37,6 @@ describe("start-up", () => {
     expect(standIn.issuer).toBe(`${standIn.origin}/eu-west-1_EdgeGate9`);
     expect(standIn.jwksUri).toBe(`${standIn.issuer}/.well-known/jwks.json`);
     expect(await jwksKids(standIn)).toHaveLength(1);
-    // Measured, not asserted tightly: one start is a Node process, oidc-provider and an RSA key.
-    expect(startMs).toBeLessThan(10_000);
   });
 
   it("serves discovery under the issuer, with the hosted-UI endpoints on the origin", async () => {

@@ -1,6 +1,8 @@
 // The session-cookie mode end to end over HTTP: the session checker and the
 // session manager (the real handlers) against a real DynamoDB (dynalite) and
-// a real OpenID Connect server standing in for the Cognito hosted UI.
+// a real OpenID Connect server standing in for the Cognito hosted UI. Every
+// call to those services is expected to succeed: each gets a generous time
+// limit, so a busy machine makes the flow slower, never different.
 import type { SessionCheckerConfig } from "../../functions/session-checker/config";
 import { createHandler as createChecker } from "../../functions/session-checker/handler";
 import {
@@ -24,6 +26,7 @@ import {
   useTestCredentials,
 } from "../support/session-manager-harness";
 import { SiteBrowser } from "../support/site-browser";
+import { GENEROUS_TIMEOUT_MS } from "../support/timing-harness";
 
 const ALICE = {
   username: "alice@example.com",
@@ -78,6 +81,7 @@ function checkerConfig(): SessionCheckerConfig {
       replicaRegions: [],
       endpoint: dynamo.endpoint,
     },
+    // What config.json would say; the handler below replaces it with a generous limit.
     lookupTimeoutMs: 1000,
     positiveCacheSeconds: CACHE_SECONDS,
     negativeCacheSeconds: 5,
@@ -100,6 +104,7 @@ function site(): SiteBrowser {
       AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
       AWS_REGION: TEST_REGION,
     },
+    outboundTimeoutMs: GENEROUS_TIMEOUT_MS,
   });
   const manager = sessionManager(
     sessionManagerConfig({

@@ -3,6 +3,8 @@
 // cookie issuer (the real handler, its key from a Secrets Manager stand-in)
 // sets CloudFront signed cookies, and every other path is judged as
 // CloudFront judges signed cookies against the distribution's key group.
+// Every call to those services is expected to succeed: each gets a generous
+// time limit, so a busy machine makes the flow slower, never different.
 import type { CookieIssuerConfig } from "../../functions/cookie-issuer/config";
 import type { CookieIssuerHandler } from "../../functions/cookie-issuer/handler";
 import { createHandler } from "../../functions/cookie-issuer/handler";
@@ -31,6 +33,7 @@ import {
   startSecretsManagerStandIn,
   type SecretsManagerStandIn,
 } from "../support/secrets-manager-stand-in";
+import { GENEROUS_TIMEOUT_MS } from "../support/timing-harness";
 
 const ALICE = {
   username: "alice@example.com",
@@ -148,7 +151,9 @@ function site(): SignedCookieSite {
       },
     },
   );
-  return new SignedCookieSite(createHandler(config, { now: () => clock }));
+  return new SignedCookieSite(
+    createHandler(config, { now: () => clock, outboundTimeoutMs: GENEROUS_TIMEOUT_MS }),
+  );
 }
 
 /** From the login route to the hosted UI's redirect back (not yet followed). */

@@ -1,6 +1,8 @@
 // A bearer-JWT gate wired to a loopback issuer: one signing key, a JWKS
 // server, a config pointing at both, and the handler built from it with the
-// same createHandler the deployed bundle uses.
+// same createHandler the deployed bundle uses. Its JWKS fetches get a
+// generous time limit: they are expected to succeed, however busy the
+// machine (time-outs are proved against a server that never answers).
 import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
 import { createHandler, type ViewerRequestHandler } from "../../functions/bearer-jwt/handler";
 import {
@@ -11,6 +13,7 @@ import {
   type SigningKey,
 } from "./jwt-fixtures";
 import { startJwksServer, type JwksServer } from "./jwks-server";
+import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
 
 let sharedKey: SigningKey | undefined;
 
@@ -25,6 +28,12 @@ export const IDENTITY_HEADER = "x-auth-sub";
 export const REALM = "edge-gate";
 export const APP_ORIGIN = "https://app.example.com";
 
+/** The handler for `config`, its JWKS fetches given a generous time limit. */
+export function handlerFor(config: unknown): ViewerRequestHandler {
+  return createHandler(config, { outboundTimeoutMs: GENEROUS_TIMEOUT_MS });
+}
+
+/** A config; its own jwksFetchTimeoutMs matters only to handlers built without handlerFor. */
 export function bearerConfig(
   server: Pick<JwksServer, "issuer" | "jwksUri">,
   key: SigningKey,
@@ -74,8 +83,8 @@ export async function startHarness(): Promise<Harness> {
     key,
     server,
     config,
-    handle: createHandler(config),
-    handlerWith: (overrides) => createHandler({ ...config, ...overrides }),
+    handle: handlerFor(config),
+    handlerWith: (overrides) => handlerFor({ ...config, ...overrides }),
     token: (claims = {}) => signRs256(key, accessTokenClaims(server.issuer, claims)),
     close: () => server.close(),
   };

@@ -1,11 +1,13 @@
 // A client of the Cognito stand-in for its own tests: the users and app
 // clients it is started with, PKCE logins, form posts to its endpoints, code
-// and token helpers, and aws-jwt-verify verifiers for its tokens.
+// and token helpers, and aws-jwt-verify verifiers for its tokens (their JWKS
+// fetches, expected to succeed, with a generous time limit).
 import { createHash, randomBytes } from "node:crypto";
 import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import type { JwtHeader } from "aws-jwt-verify/jwt-model";
 import { createJwksCache } from "../../functions/shared/jwks-cache";
 import { signInThroughHostedUi, type CognitoStandIn, type StandInUser } from "./cognito-stand-in";
+import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
 
 export const CLIENT_ID = "4pq8standinexampleclient01";
 export const OTHER_CLIENT_ID = "7zz1standinotherclient0002";
@@ -122,7 +124,7 @@ export function verifiersFor(on: CognitoStandIn) {
   return {
     id: JwtVerifier.create(
       { issuer: on.issuer, audience: CLIENT_ID, jwksUri: on.jwksUri },
-      { jwksCache: createJwksCache(3000) },
+      { jwksCache: createJwksCache(GENEROUS_TIMEOUT_MS) },
     ),
     access: JwtVerifier.create(
       {
@@ -133,7 +135,7 @@ export function verifiersFor(on: CognitoStandIn) {
           if (payload.client_id !== CLIENT_ID) throw new Error("client_id");
         },
       },
-      { jwksCache: createJwksCache(3000) },
+      { jwksCache: createJwksCache(GENEROUS_TIMEOUT_MS) },
     ),
   };
 }

@@ -3,6 +3,8 @@
 // preloaded JWKS for access tokens, API Gateway payload-2.0 events for
 // /_auth/*, and a browser-like cookie jar that sends each cookie set only
 // where its Path reaches, to be judged by the CloudFront-style verifier.
+// Handlers get a generous time limit on every outbound call unless a test
+// asks otherwise (see timing-harness.ts).
 import * as crypto from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { CookieIssuerConfig } from "../../functions/cookie-issuer/config";
@@ -23,6 +25,7 @@ import {
 import { unusedOrigin } from "./jwks-server";
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from "./secrets-manager-stand-in";
 import { apiEvent, useTestCredentials } from "./session-manager-harness";
+import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
 
 export { useTestCredentials };
 export const SITE_ORIGIN = "https://d111111abcdef8.cloudfront.net";
@@ -237,6 +240,11 @@ export interface IssuerHarness {
   issuer: string;
   /** A config for `overrides`; the secret holds `key` unless stored otherwise. */
   config: (overrides?: Partial<CookieIssuerConfig>) => CookieIssuerConfig;
+  /**
+   * A fresh handler (container) for the config with `overrides`; outbound
+   * calls get a generous time limit unless `options` says otherwise
+   * (`outboundTimeoutMs: undefined`: production's own limits).
+   */
   handler: (
     overrides?: Partial<CookieIssuerConfig>,
     options?: HandlerOptions,
@@ -266,7 +274,8 @@ export async function startIssuerHarness(key: CloudFrontKey): Promise<IssuerHarn
     tokenKey,
     issuer,
     config,
-    handler: (overrides = {}, options = {}) => createHandler(config(overrides), options),
+    handler: (overrides = {}, options = {}) =>
+      createHandler(config(overrides), { outboundTimeoutMs: GENEROUS_TIMEOUT_MS, ...options }),
     storeKey: (pem) => {
       secrets.put(SECRET_NAME, pem);
     },

@@ -3,7 +3,8 @@
 // proxy that routes `/<region>` to the matching server (so the production
 // endpoint template, `{region}` filled in, picks the server), counts the
 // GetItems that reach each region, and can be switched to misbehave like a
-// throttled, failing or hanging table.
+// throttled, failing or hanging table. Handlers get a generous look-up time
+// limit unless a test asks for the config's own (see timing-harness.ts).
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
@@ -15,6 +16,7 @@ import {
 } from "../../functions/session-checker/handler";
 import { newOpaqueId, sessionKey, TABLE_KEY } from "../../functions/shared/session-record";
 import { startDynalite, TEST_CREDENTIALS, TEST_REGION, type LocalDynamo } from "./dynalite";
+import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
 
 export const HOME_REGION = TEST_REGION;
 export const REPLICA_REGION = "us-west-2";
@@ -23,6 +25,10 @@ export const IDENTITY_HEADER = "x-auth-sub";
 export const LOGIN_PATH = "/_auth/login";
 export const APP_ORIGIN = "https://app.example.com";
 export const TEST_SUB = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
+/**
+ * config.lookupTimeoutMs: the limit production code reads. Handlers built by
+ * the harness replace it with a generous one unless asked for "config".
+ */
 export const LOOKUP_TIMEOUT_MS = 300;
 export const POSITIVE_CACHE_SECONDS = 60;
 export const NEGATIVE_CACHE_SECONDS = 30;
@@ -44,6 +50,8 @@ export interface TableProxy {
   fault: Fault;
   /** GetItems that reached the proxy for `region` (every region when left out). */
   requests: (region?: string) => number;
+  /** Resolves once the next GetItem has reached the proxy (whatever its fault makes of it). */
+  nextRequest: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -97,6 +105,7 @@ export async function startTableProxy(
   port = 0,
 ): Promise<TableProxy> {
   const counts = new Map<string, number>();
+  let arrivals: (() => void)[] = [];
   const proxy: TableProxy = {
     endpoint: "",
     port: 0,
@@ -105,6 +114,7 @@ export async function startTableProxy(
       region === undefined
         ? [...counts.values()].reduce((a, b) => a + b, 0)
         : (counts.get(region) ?? 0),
+    nextRequest: () => new Promise<void>((resolve) => arrivals.push(resolve)),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -118,6 +128,9 @@ export async function startTableProxy(
       counts.set(region, (counts.get(region) ?? 0) + 1);
       if (proxy.fault !== "none") misbehave(proxy.fault, res);
       else forward(upstreams[region], req, Buffer.concat(chunks), res);
+      const waiting = arrivals;
+      arrivals = [];
+      for (const resolve of waiting) resolve();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -141,8 +154,17 @@ export interface SessionHarness {
   env: AwsEnvironment;
   /** Test clock, ms; handlers built by the harness read it. */
   clock: { now: number; advance: (seconds: number) => void };
-  /** A fresh handler (empty cache) for the config with `overrides`, running in `region`. */
-  handlerWith: (overrides?: Partial<SessionCheckerConfig>, region?: string) => ViewerRequestHandler;
+  /**
+   * A fresh handler (empty cache) for the config with `overrides`, running in
+   * `region`. Its look-ups may take `lookupTimeoutMs` (default generous), or
+   * config.lookupTimeoutMs with "config" (production's path; for time-outs
+   * proved on a fake clock).
+   */
+  handlerWith: (
+    overrides?: Partial<SessionCheckerConfig>,
+    region?: string,
+    lookupTimeoutMs?: number | "config",
+  ) => ViewerRequestHandler;
   /** Writes a session valid for an hour (attributes overridable); returns its opaque id. */
   putSession: (attributes?: Partial<SessionAttributes>, region?: string) => Promise<string>;
   /** Writes an arbitrary item under the key of `id` (malformed items). */
@@ -213,10 +235,14 @@ export async function startSessionHarness(): Promise<SessionHarness> {
     config,
     env: awsEnvironment(HOME_REGION),
     clock,
-    handlerWith: (overrides = {}, region = HOME_REGION) =>
+    handlerWith: (overrides = {}, region = HOME_REGION, lookupTimeoutMs = GENEROUS_TIMEOUT_MS) =>
       createHandler(
         { ...config, ...overrides },
-        { now: () => clock.now, env: awsEnvironment(region) },
+        {
+          now: () => clock.now,
+          env: awsEnvironment(region),
+          outboundTimeoutMs: lookupTimeoutMs === "config" ? undefined : lookupTimeoutMs,
+        },
       ),
     putSession: async (attributes = {}, region = HOME_REGION) => {
       const nowSeconds = Math.floor(clock.now / 1000);

@@ -1,6 +1,8 @@
 // The session manager wired to loopback services: a dynalite session table
 // and a hosted UI (the Cognito stand-in, or any base URL for tests that never
 // reach it), plus API Gateway payload-2.0 events and readers for the answers.
+// Handlers get a generous time limit on calls to the hosted UI and its JWKS
+// unless a test asks otherwise (see timing-harness.ts).
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { SessionManagerConfig } from "../../functions/session-manager/config";
 import {
@@ -9,6 +11,7 @@ import {
   type HandlerOptions,
 } from "../../functions/session-manager/handler";
 import { TEST_CREDENTIALS, TEST_REGION } from "./dynalite";
+import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
 
 export const SITE_ORIGIN = "https://d111111abcdef8.cloudfront.net";
 export const COOKIE_NAME = "__Host-edge-gate-session";
@@ -50,8 +53,9 @@ export function sessionManagerConfig(
   };
 }
 
+/** The session manager for `config`; outbound calls get a generous time limit unless `options` says otherwise. */
 export function sessionManager(config: SessionManagerConfig, options: HandlerOptions = {}) {
-  return createHandler(config, options);
+  return createHandler(config, { outboundTimeoutMs: GENEROUS_TIMEOUT_MS, ...options });
 }
 
 /** An API Gateway HTTP API event (payload 2.0) as CloudFront → API Gateway delivers it. */

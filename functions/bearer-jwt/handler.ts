@@ -13,20 +13,33 @@ import { createAccessTokenVerifier } from "../shared/access-token-verifier";
 export type { ViewerRequestResult };
 export type ViewerRequestHandler = (event: unknown) => Promise<ViewerRequestResult>;
 
+export interface HandlerOptions {
+  /**
+   * Replaces config.jwksFetchTimeoutMs, unbounded (tests: a loaded machine
+   * must make a JWKS fetch slower, never a 503). Production leaves it unset.
+   */
+  outboundTimeoutMs?: number;
+}
+
 const refuseEverything: ViewerRequestHandler = async () => unavailable();
 
 /**
  * A handler for `config` (the parsed content of config.json). Never throws:
  * an invalid config yields a handler that answers every request with 503.
  */
-export function createHandler(config: unknown): ViewerRequestHandler {
+export function createHandler(config: unknown, options: HandlerOptions = {}): ViewerRequestHandler {
   try {
     const parsed = parseConfig(config);
     if (!parsed.ok) {
       console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
       return refuseEverything;
     }
-    const verify = createAccessTokenVerifier(parsed.config);
+    const { outboundTimeoutMs } = options;
+    const verify = createAccessTokenVerifier(
+      outboundTimeoutMs === undefined
+        ? parsed.config
+        : { ...parsed.config, jwksFetchTimeoutMs: outboundTimeoutMs },
+    );
     return async (event) => {
       try {
         return await gateRequest(event, parsed.config, verify);

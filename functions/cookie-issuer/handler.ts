@@ -30,6 +30,13 @@ export type CookieIssuerHandler = (event: unknown) => Promise<ApiResult>;
 export interface HandlerOptions {
   /** Milliseconds since the epoch (tests move time). */
   now?: () => number;
+  /**
+   * Replaces the time limit of every outbound call: the signing-key read
+   * (connection, each attempt, the whole read), JWKS fetches and calls to
+   * the hosted UI (tests: a loaded machine must make them slower, never
+   * fail them). Production leaves it unset.
+   */
+  outboundTimeoutMs?: number;
 }
 
 /** A login must come back from the hosted UI within this time. */
@@ -45,9 +52,19 @@ const refuseEverything: CookieIssuerHandler = async (event) => {
   return request !== null && wantsHtml(request.headers) ? unavailablePage() : unavailableJson();
 };
 
-function createDeps(config: CookieIssuerConfig, now: () => number): IssuerDeps {
-  const keys = new SigningKeySource(config.secretsManager, config.signingKey.secretId);
-  const verifyIdToken = createIdTokenVerifier(config.hostedUi);
+function createDeps(
+  config: CookieIssuerConfig,
+  now: () => number,
+  timeoutMs: number | undefined,
+): IssuerDeps {
+  const keys = new SigningKeySource(
+    config.secretsManager,
+    config.signingKey.secretId,
+    timeoutMs === undefined
+      ? undefined
+      : { connectMs: timeoutMs, requestMs: timeoutMs, overallMs: timeoutMs },
+  );
+  const verifyIdToken = createIdTokenVerifier(config.hostedUi, timeoutMs);
   // One login per signing key: the sealing key is derived from it once.
   let current: { key: KeyObject; login: HostedUiLogin } | undefined;
   const loginFor = (key: KeyObject): HostedUiLogin => {
@@ -60,6 +77,7 @@ function createDeps(config: CookieIssuerConfig, now: () => number): IssuerDeps {
         store: new SealedLoginStore(key, now),
         verifyIdToken,
         now,
+        callTimeoutMs: timeoutMs,
       });
       current = { key, login };
     }
@@ -74,7 +92,7 @@ function createDeps(config: CookieIssuerConfig, now: () => number): IssuerDeps {
       jwks: config.jwks,
       clientIds: config.accessTokenClientIds,
       clockSkewSeconds: CLOCK_SKEW_SECONDS,
-      jwksFetchTimeoutMs: JWKS_FETCH_TIMEOUT_MS,
+      jwksFetchTimeoutMs: timeoutMs ?? JWKS_FETCH_TIMEOUT_MS,
     }),
     loginFor,
     now,
@@ -100,7 +118,10 @@ function guarded(route: (request: IssuerRequest) => Promise<ApiResult>): CookieI
 export function createHandler(config: unknown, options: HandlerOptions = {}): CookieIssuerHandler {
   try {
     const parsed = parseConfig(config);
-    if (parsed.ok) return guarded(createRoutes(createDeps(parsed.config, options.now ?? Date.now)));
+    if (parsed.ok) {
+      const deps = createDeps(parsed.config, options.now ?? Date.now, options.outboundTimeoutMs);
+      return guarded(createRoutes(deps));
+    }
     console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
   } catch (err) {
     console.error(JSON.stringify({ message: "setup failed", error: String(err) }));

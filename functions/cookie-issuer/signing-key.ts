@@ -1,6 +1,6 @@
 // The CloudFront signing key, read from Secrets Manager once per container
 // and kept parsed (a KeyObject): it never passes through Terraform state
-// (DESIGN.md, decision 6), and parsing it once keeps every signature cheap.
+// (docs/decisions/0006-secrets-out-of-state.md), and parsing it once keeps every signature cheap.
 // A failed read is not remembered: the next request tries again, so the
 // issuer recovers by itself once the secret is readable.
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -14,6 +14,22 @@ const CONNECT_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 2000;
 const MAX_ATTEMPTS = 2;
 const OVERALL_TIMEOUT_MS = 5000;
+
+/** Time limits of one read, in milliseconds. */
+export interface SecretReadLimits {
+  connectMs: number;
+  /** One attempt, from request to answer. */
+  requestMs: number;
+  /** The whole read, retries included. */
+  overallMs: number;
+}
+
+const READ_LIMITS: SecretReadLimits = {
+  connectMs: CONNECT_TIMEOUT_MS,
+  requestMs: REQUEST_TIMEOUT_MS,
+  overallMs: OVERALL_TIMEOUT_MS,
+};
+
 /** A PEM private key of the accepted kinds is under 2 KB; anything far larger is not one. */
 const MAX_PEM_LENGTH = 16 * 1024;
 
@@ -51,14 +67,15 @@ export class SigningKeySource {
   constructor(
     settings: CookieIssuerConfig["secretsManager"],
     private readonly secretId: string,
+    private readonly limits: SecretReadLimits = READ_LIMITS,
   ) {
     this.client = new SecretsManagerClient({
       region: settings.region,
       endpoint: settings.endpoint ?? undefined,
       maxAttempts: MAX_ATTEMPTS,
       requestHandler: {
-        connectionTimeout: CONNECT_TIMEOUT_MS,
-        requestTimeout: REQUEST_TIMEOUT_MS,
+        connectionTimeout: limits.connectMs,
+        requestTimeout: limits.requestMs,
         throwOnRequestTimeout: true,
       },
     });
@@ -82,7 +99,7 @@ export class SigningKeySource {
       const answer = await this.client.send(
         new GetSecretValueCommand({ SecretId: this.secretId }),
         {
-          abortSignal: AbortSignal.timeout(OVERALL_TIMEOUT_MS),
+          abortSignal: AbortSignal.timeout(this.limits.overallMs),
         },
       );
       secret = answer.SecretString;

@@ -20,6 +20,11 @@ export interface HandlerOptions {
   now?: Clock;
   /** Credentials and region to sign with; default process.env, which Lambda fills. */
   env?: AwsEnvironment;
+  /**
+   * Replaces config.lookupTimeoutMs, unbounded (tests: a loaded machine must
+   * make a look-up slower, never a 503). Production leaves it unset.
+   */
+  outboundTimeoutMs?: number;
 }
 
 const refuseEverything: ViewerRequestHandler = async () => unavailable();
@@ -36,7 +41,13 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
       console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
       return refuseEverything;
     }
-    const lookUp = createSessionLookup(parsed.config, options.env ?? process.env);
+    const { outboundTimeoutMs } = options;
+    const lookUp = createSessionLookup(
+      outboundTimeoutMs === undefined
+        ? parsed.config
+        : { ...parsed.config, lookupTimeoutMs: outboundTimeoutMs },
+      options.env ?? process.env,
+    );
     if (lookUp === null) {
       console.error(JSON.stringify({ message: "no AWS credentials in the environment" }));
       return refuseEverything;

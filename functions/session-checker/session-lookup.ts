@@ -1,5 +1,5 @@
 // One session look-up: a SigV4-signed DynamoDB GetItem (aws4 signs; no AWS
-// SDK in a viewer-request bundle, see DESIGN.md decision 7) over Node's
+// SDK in a viewer-request bundle, see docs/decisions/0007-tiny-edge-bundles.md) over Node's
 // https with a keep-alive agent (not fetch: see functions/shared/bounded-post.ts). Bounded by a time-out over the whole exchange, never
 // retried (a retry would spend the viewer's time; the next request asks
 // again), never thrown: every failure is an outcome the gate answers 503.

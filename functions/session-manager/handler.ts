@@ -21,6 +21,12 @@ export type SessionManagerHandler = (event: unknown) => Promise<ApiResult>;
 export interface HandlerOptions {
   /** Milliseconds since the epoch (tests move time). */
   now?: () => number;
+  /**
+   * Replaces the time limit of every call to the hosted UI and its JWKS
+   * (tests: a loaded machine must make a login slower, never fail it).
+   * Production leaves it unset.
+   */
+  outboundTimeoutMs?: number;
 }
 
 const refuseEverything: SessionManagerHandler = async () => unavailablePage();
@@ -45,8 +51,9 @@ export function createHandler(
       loginCookieName: loginCookieName(settings.cookieName),
       loginTtlSeconds: LOGIN_TTL_SECONDS,
       store,
-      verifyIdToken: createIdTokenVerifier(settings.hostedUi),
+      verifyIdToken: createIdTokenVerifier(settings.hostedUi, options.outboundTimeoutMs),
       now,
+      callTimeoutMs: options.outboundTimeoutMs,
     });
     const route = createIdentityRoutes({ config: settings, store, login, now });
     return async (event) => {

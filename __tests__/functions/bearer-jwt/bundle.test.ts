@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
-import type { ViewerRequestHandler } from "../../../functions/bearer-jwt/handler";
+import type { createHandler, ViewerRequestHandler } from "../../../functions/bearer-jwt/handler";
 import { bundle as bundleFunction } from "../../../stacks/bundle";
 import { EDGE_RUNTIME } from "../../../stacks/edge-function";
 import { BEARER_JWT_ENTRY } from "../../../stacks/protection/bearer-jwt";
@@ -16,6 +16,7 @@ import {
   TEST_SUB,
 } from "../../support/jwt-fixtures";
 import { startJwksServer } from "../../support/jwks-server";
+import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
 import { answered, bearer, passed, viewerRequestEvent } from "../../support/viewer-request";
 
 let h: Harness;
@@ -33,15 +34,23 @@ afterAll(async () => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
+interface BundleExports {
+  handler: ViewerRequestHandler;
+  createHandler: typeof createHandler;
+}
+
 /** Writes the bundle (and config.json, unless null) to a fresh folder and loads it. */
-function deploy(name: string, configJson: string | null): ViewerRequestHandler {
+function load(name: string, configJson: string | null): BundleExports {
   const dir = path.join(workDir, name);
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, "index.js"), bundle);
   if (configJson !== null) fs.writeFileSync(path.join(dir, "config.json"), configJson);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(dir, "index.js")).handler;
+  return require(path.join(dir, "index.js")) as BundleExports;
 }
+
+/** The deployed entry point: the handler that reads config.json itself. */
+const deploy = (name: string, configJson: string | null) => load(name, configJson).handler;
 
 it("reads config.json beside the bundle and verifies tokens with it", async () => {
   const handler = deploy("ok", JSON.stringify(h.config));
@@ -55,7 +64,12 @@ it("fetches a rotated key over the network from the bundle too", async () => {
   const rotated = generateSigningKey("bundle-rotated-key");
   const server = await startJwksServer({ kind: "serve", jwks: { keys: [h.key.jwk, rotated.jwk] } });
   try {
-    const handler = deploy("rotated", JSON.stringify(bearerConfig(server, h.key)));
+    // The bundle's own createHandler, so that this fetch, which must succeed,
+    // gets a generous time limit (config.json caps it at 5 s).
+    const bundled = load("rotated", null);
+    const handler = bundled.createHandler(bearerConfig(server, h.key), {
+      outboundTimeoutMs: GENEROUS_TIMEOUT_MS,
+    });
     const token = signRs256(rotated, accessTokenClaims(server.issuer));
     const own = viewerRequestEvent({ uri: `/users/${TEST_SUB}/a.txt`, headers: [bearer(token)] });
     expect(passed(await handler(own)).uri).toBe(`/users/${TEST_SUB}/a.txt`);

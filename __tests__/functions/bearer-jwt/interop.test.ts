@@ -2,8 +2,7 @@
 // project's fixtures: the handler must accept what a standard issuer signs
 // and refuse what a standard library can forge.
 import * as jose from "jose";
-import { createHandler } from "../../../functions/bearer-jwt/handler";
-import { bearerConfig } from "../../support/bearer-jwt-harness";
+import { bearerConfig, handlerFor } from "../../support/bearer-jwt-harness";
 import { CLIENT_ID, TEST_SUB } from "../../support/jwt-fixtures";
 import { startJwksServer, type JwksServer } from "../../support/jwks-server";
 import { answered, bearer, passed, viewerRequestEvent } from "../../support/viewer-request";
@@ -25,8 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const handlerFor = (jwks: jose.JWK[]) =>
-  createHandler({
+const handlerWith = (jwks: jose.JWK[]) =>
+  handlerFor({
     ...bearerConfig(server, { jwk: publicJwk } as never),
     jwks: { keys: jwks },
   });
@@ -56,7 +55,7 @@ const ownFile = (token: string) =>
   viewerRequestEvent({ uri: `/users/${TEST_SUB}/photo.jpg`, headers: [bearer(token)] });
 
 it("accepts a Cognito-shaped access token signed by jose with the preloaded key", async () => {
-  const handle = handlerFor([publicJwk]);
+  const handle = handlerWith([publicJwk]);
   const request = passed(await handle(ownFile(await cognitoAccessToken())));
   expect(request.headers["x-auth-sub"]?.[0].value).toBe(TEST_SUB);
   expect(server.requests()).toBe(0);
@@ -64,19 +63,19 @@ it("accepts a Cognito-shaped access token signed by jose with the preloaded key"
 
 it("fetches the JWKS once when jose's key is not preloaded, then accepts", async () => {
   const before = server.requests();
-  const handle = handlerFor([]);
+  const handle = handlerWith([]);
   passed(await handle(ownFile(await cognitoAccessToken())));
   expect(server.requests()).toBe(before + 1);
 });
 
 it("refuses a jose token signed with RS384, though the key matches", async () => {
-  const handle = handlerFor([{ ...publicJwk, alg: undefined }]);
+  const handle = handlerWith([{ ...publicJwk, alg: undefined }]);
   const token = await cognitoAccessToken({}, { alg: "RS384", kid: "jose-key" });
   expect(answered(await handle(ownFile(token))).status).toBe("401");
 });
 
 it("refuses a jose-made unsecured JWT (alg none)", async () => {
-  const handle = handlerFor([publicJwk]);
+  const handle = handlerWith([publicJwk]);
   const unsecured = new jose.UnsecuredJWT({ token_use: "access", client_id: CLIENT_ID })
     .setSubject(TEST_SUB)
     .setIssuer(server.issuer)
@@ -86,7 +85,7 @@ it("refuses a jose-made unsecured JWT (alg none)", async () => {
 });
 
 it("refuses a jose HS256 token keyed with the public JWK's modulus", async () => {
-  const handle = handlerFor([publicJwk]);
+  const handle = handlerWith([publicJwk]);
   const secret = new TextEncoder().encode(String(publicJwk.n));
   const token = await new jose.SignJWT({ token_use: "access", client_id: CLIENT_ID })
     .setProtectedHeader({ alg: "HS256", kid: "jose-key" })
@@ -98,13 +97,13 @@ it("refuses a jose HS256 token keyed with the public JWK's modulus", async () =>
 });
 
 it("refuses a jose-signed ID token (token_use id) with an aud", async () => {
-  const handle = handlerFor([publicJwk]);
+  const handle = handlerWith([publicJwk]);
   const token = await cognitoAccessToken({ token_use: "id", aud: CLIENT_ID, client_id: undefined });
   expect(answered(await handle(ownFile(token))).status).toBe("401");
 });
 
 it("refuses a jose token from another issuer with the same key", async () => {
-  const handle = handlerFor([publicJwk]);
+  const handle = handlerWith([publicJwk]);
   const token = await new jose.SignJWT({ token_use: "access", client_id: CLIENT_ID })
     .setProtectedHeader({ alg: "RS256", kid: "jose-key" })
     .setSubject(TEST_SUB)

@@ -1,7 +1,6 @@
 // The JWKS in config.json is preloaded: a cold start verifies known keys with
 // no network call, and only a rotated key (kid not preloaded) costs one fetch.
-import { createHandler } from "../../../functions/bearer-jwt/handler";
-import { bearerConfig, primaryKey } from "../../support/bearer-jwt-harness";
+import { bearerConfig, handlerFor, primaryKey } from "../../support/bearer-jwt-harness";
 import {
   accessTokenClaims,
   generateSigningKey,
@@ -25,7 +24,7 @@ const ownFile = (token: string) =>
   viewerRequestEvent({ uri: `/users/${TEST_SUB}/a.txt`, headers: [bearer(token)] });
 
 it("verifies a token signed with a preloaded key without any JWKS fetch", async () => {
-  const handle = createHandler(bearerConfig(server, key));
+  const handle = handlerFor(bearerConfig(server, key));
   const token = signRs256(key, accessTokenClaims(server.issuer));
   passed(await handle(ownFile(token)));
   passed(await handle(ownFile(token)));
@@ -33,7 +32,7 @@ it("verifies a token signed with a preloaded key without any JWKS fetch", async 
 });
 
 it("fetches the JWKS exactly once for a rotated key, then verifies it from the cache", async () => {
-  const handle = createHandler(bearerConfig(server, key));
+  const handle = handlerFor(bearerConfig(server, key));
   const token = signRs256(rotated, accessTokenClaims(server.issuer));
   passed(await handle(ownFile(token)));
   expect(server.requests()).toBe(1);
@@ -43,7 +42,7 @@ it("fetches the JWKS exactly once for a rotated key, then verifies it from the c
 });
 
 it("shares one JWKS fetch among concurrent requests with the rotated key", async () => {
-  const handle = createHandler(bearerConfig(server, key));
+  const handle = handlerFor(bearerConfig(server, key));
   const token = signRs256(rotated, accessTokenClaims(server.issuer));
   const results = await Promise.all([1, 2, 3].map(() => handle(ownFile(token))));
   results.forEach((result) => passed(result));

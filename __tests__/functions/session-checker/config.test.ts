@@ -12,6 +12,7 @@ import {
   startSessionHarness,
   type SessionHarness,
 } from "../../support/session-checker-harness";
+import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
 import { answered, jsonBody, passed, viewerRequestEvent } from "../../support/viewer-request";
 
 let h: SessionHarness;
@@ -113,7 +114,12 @@ async function expectRefusesEverything(handle: ReturnType<typeof createHandler>)
   }
 }
 
-const options = () => ({ now: () => h.clock.now, env: awsEnvironment(HOME_REGION) });
+const options = () => ({
+  now: () => h.clock.now,
+  env: awsEnvironment(HOME_REGION),
+  // The control's look-up must succeed however busy the machine.
+  outboundTimeoutMs: GENEROUS_TIMEOUT_MS,
+});
 
 it("accepts the harness config and passes a valid session with it (control)", async () => {
   expect(parseConfig(h.config).ok).toBe(true);

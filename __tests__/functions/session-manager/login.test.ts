@@ -3,6 +3,7 @@
 // hosted UI, so its base URL points at nothing.
 import { createHash } from "node:crypto";
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { LOGIN_TTL_SECONDS } from "../../../functions/session-manager/identity-routes";
 import { loginKey } from "../../../functions/shared/session-record";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { unusedOrigin } from "../../support/jwks-server";
@@ -23,6 +24,8 @@ let dynamo: LocalDynamo;
 let tableName: string;
 let hostedUi: string;
 let handle: ReturnType<typeof sessionManager>;
+/** The handler's clock (ms): fixed, so expiry times are exact. */
+const NOW_MS = 1_790_000_000_000;
 
 beforeAll(async () => {
   useTestCredentials();
@@ -37,6 +40,7 @@ beforeAll(async () => {
       issuer: `${hostedUi}/eu-west-1_EdgeGate9`,
       jwksUri: `${hostedUi}/eu-west-1_EdgeGate9/.well-known/jwks.json`,
     }),
+    { now: () => NOW_MS },
   );
 });
 
@@ -96,7 +100,7 @@ describe("GET /_identity/login", () => {
       authorize.searchParams.get("code_challenge"),
     );
     expect(item?.returnPath.S).toBe("/reports/q3.pdf?v=2");
-    expect(Number(item?.expiresAt.N)).toBeGreaterThan(Date.now() / 1000);
+    expect(Number(item?.expiresAt.N)).toBe(NOW_MS / 1000 + LOGIN_TTL_SECONDS);
     // The table holds no raw login id: only its hash is a key.
     const scan = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
     expect(JSON.stringify(scan.Items)).not.toContain(loginId);

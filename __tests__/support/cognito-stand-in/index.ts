@@ -4,12 +4,15 @@
 // against code that talks to Cognito in production. oidc-provider is
 // ESM-only and jest runs CommonJS here, so the server is a child process
 // (./server.mjs); this module starts it, reads its port from stdout and
-// controls it over HTTP routes under /_stand-in/.
+// controls it over HTTP routes under /_stand-in/. Its time limits only
+// guard against a stuck child: they are generous, so a busy machine makes a
+// start or a call slower, never a failure.
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Socket } from "node:net";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { GENEROUS_TIMEOUT_MS } from "../timing-harness";
 
 /** Region and user pool id the stand-in's issuer is named after. */
 export const STAND_IN_POOL_ID = "eu-west-1_EdgeGate9";
@@ -68,9 +71,10 @@ export interface StandInOptions {
 }
 
 const SERVER_SCRIPT = path.join(__dirname, "server.mjs");
-const START_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = GENEROUS_TIMEOUT_MS;
+/** After SIGTERM, how long before SIGKILL (either way close() resolves once it has exited). */
 const STOP_GRACE_MS = 2_000;
-const CONTROL_TIMEOUT_MS = 5_000;
+const CONTROL_TIMEOUT_MS = GENEROUS_TIMEOUT_MS;
 /** Last bytes of the child's stderr kept for error messages. */
 const STDERR_TAIL = 4096;
 

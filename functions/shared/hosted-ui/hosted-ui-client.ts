@@ -55,6 +55,7 @@ async function postForm(
   settings: HostedUiSettings,
   path: string,
   form: Record<string, string>,
+  timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
   const response = await fetch(new URL(path, settings.baseUrl), {
     method: "POST",
@@ -64,7 +65,7 @@ async function postForm(
     },
     body: new URLSearchParams(form).toString(),
     redirect: "error",
-    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
   if (text.length > MAX_RESPONSE_BYTES) throw new Error("response too large");
@@ -88,16 +89,22 @@ function errorCode(text: string): string | undefined {
 export async function exchangeCode(
   settings: HostedUiSettings,
   request: { code: string; codeVerifier: string; redirectUri: string },
+  timeoutMs = CALL_TIMEOUT_MS,
 ): Promise<ExchangeOutcome> {
   let answer: { status: number; text: string };
   try {
-    answer = await postForm(settings, "/oauth2/token", {
-      grant_type: "authorization_code",
-      client_id: settings.clientId,
-      code: request.code,
-      redirect_uri: request.redirectUri,
-      code_verifier: request.codeVerifier,
-    });
+    answer = await postForm(
+      settings,
+      "/oauth2/token",
+      {
+        grant_type: "authorization_code",
+        client_id: settings.clientId,
+        code: request.code,
+        redirect_uri: request.redirectUri,
+        code_verifier: request.codeVerifier,
+      },
+      timeoutMs,
+    );
   } catch (err) {
     return { ok: false, reason: `token endpoint unreachable: ${String(err)}` };
   }
@@ -133,12 +140,18 @@ export async function exchangeCode(
  * Revokes a refresh token (RFC 7009 at Cognito's /oauth2/revoke), which also
  * ends the access tokens issued with it. True when Cognito confirmed it.
  */
-export async function revokeToken(settings: HostedUiSettings, token: string): Promise<boolean> {
+export async function revokeToken(
+  settings: HostedUiSettings,
+  token: string,
+  timeoutMs = CALL_TIMEOUT_MS,
+): Promise<boolean> {
   try {
-    const answer = await postForm(settings, "/oauth2/revoke", {
-      token,
-      client_id: settings.clientId,
-    });
+    const answer = await postForm(
+      settings,
+      "/oauth2/revoke",
+      { token, client_id: settings.clientId },
+      timeoutMs,
+    );
     return answer.status === 200;
   } catch {
     return false;

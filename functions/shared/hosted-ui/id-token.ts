@@ -61,7 +61,11 @@ function identityOf(payload: JwtPayload): Identity {
   };
 }
 
-export function createIdTokenVerifier(settings: HostedUiSettings): VerifyIdToken {
+/** The verifier for `settings`; a JWKS fetch gives up after `jwksTimeoutMs`. */
+export function createIdTokenVerifier(
+  settings: HostedUiSettings,
+  jwksTimeoutMs = JWKS_TIMEOUT_MS,
+): VerifyIdToken {
   const verifier = JwtVerifier.create(
     {
       issuer: settings.issuer,
@@ -75,7 +79,7 @@ export function createIdTokenVerifier(settings: HostedUiSettings): VerifyIdToken
         if (typeof payload.exp !== "number") throw new Error("exp");
       },
     },
-    { jwksCache: createJwksCache(JWKS_TIMEOUT_MS) },
+    { jwksCache: createJwksCache(jwksTimeoutMs) },
   );
 
   return async (idToken, nonce) => {

@@ -45,6 +45,8 @@ export interface LoginFlowOptions {
   verifyIdToken: VerifyIdToken;
   /** Milliseconds since the epoch. */
   now?: () => number;
+  /** Time limit of each call to the hosted UI (code exchange, revocation); default its own. */
+  callTimeoutMs?: number;
 }
 
 export interface StartedLogin {
@@ -162,12 +164,12 @@ export class HostedUiLogin {
       return fail("missing_code", "callback without a usable code", returnPath);
     }
 
-    const { settings, redirectUri } = this.options;
-    const exchanged = await exchangeCode(settings, {
-      code,
-      codeVerifier: record.codeVerifier,
-      redirectUri,
-    });
+    const { settings, redirectUri, callTimeoutMs } = this.options;
+    const exchanged = await exchangeCode(
+      settings,
+      { code, codeVerifier: record.codeVerifier, redirectUri },
+      callTimeoutMs,
+    );
     if (!exchanged.ok) {
       const detail = `${exchanged.reason} (status ${exchanged.status ?? "none"}, ${exchanged.error ?? "no error code"})`;
       return fail("exchange_failed", detail, returnPath);
@@ -175,7 +177,8 @@ export class HostedUiLogin {
     // edge-gate keeps its own session: Cognito's refresh token must not
     // outlive this request, whatever the ID token turns out to be.
     const { refreshToken } = exchanged.tokens;
-    const revoked = refreshToken === undefined ? true : revokeToken(settings, refreshToken);
+    const revoked =
+      refreshToken === undefined ? true : revokeToken(settings, refreshToken, callTimeoutMs);
 
     const verified = await this.options.verifyIdToken(exchanged.tokens.idToken, record.nonce);
     if ((await revoked) === false) {
