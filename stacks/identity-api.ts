@@ -2,7 +2,7 @@
 // callback, logout): API Gateway HTTP API with one auto-deployed `$default`
 // stage, throttled, and Lambda proxy routes. CloudFront reaches it through
 // its `api_endpoint`, which depends on the API alone: no cycle through the
-// Lambda functions that need the distribution's domain (DESIGN decision 2).
+// Lambda functions that need the distribution's domain (docs/decisions/0002-no-dependency-cycles.md).
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";

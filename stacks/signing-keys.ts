@@ -1,7 +1,7 @@
 // The CloudFront public keys of a signed-cookie environment and the key group
 // CloudFront checks signed cookies against, in us-east-1 (CloudFront's API
 // region). Only public halves reach Terraform: private keys stay in Secrets
-// Manager (DESIGN decision 6).
+// Manager (docs/decisions/0006-secrets-out-of-state.md).
 import { Construct } from "constructs";
 import { CloudfrontKeyGroup } from "@cdktf/provider-aws/lib/cloudfront-key-group";
 import { CloudfrontPublicKey } from "@cdktf/provider-aws/lib/cloudfront-public-key";

@@ -1,7 +1,7 @@
 // `keys create`: a new CloudFront signing key pair for one environment. The
 // public half goes next to the environments (committed, read at synth); the
 // private half goes to Secrets Manager or a 0600 file outside the project,
-// never into the repository or Terraform state (DESIGN.md, decision 6).
+// never into the repository or Terraform state (docs/decisions/0006-secrets-out-of-state.md).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateKeyPair, verifyKeyPairRoundTrip, type KeyType } from "./key-pair";
@@ -217,7 +217,7 @@ export function describeCreatedKey(created: CreatedKey, projectDir: string): str
     return lines;
   }
   lines.push(
-    "Next (README: Signing keys):",
+    "Next (docs/signed-cookie.md: Signing keys):",
     `  1. ${deploy}: CloudFront trusts ${created.id} too; cookies are still signed with the old key`,
     `  2. set active: true on ${created.id} and false on the old key; ${deploy}`,
     "  3. once the cookie lifetime has passed: remove the old key's entry and .pem file, deploy, delete its secret",
