@@ -307,7 +307,9 @@ describe("JSON environment files", () => {
 
   it("names the file of a JSON syntax error", () => {
     fs.writeFileSync(path.join(dir, "qa.json"), "{ name: qa }");
-    expect(() => loadEnvironments(dir)).toThrow(/qa\.json: \(file\): cannot be loaded/);
+    expect(() => loadEnvironments(dir)).toThrow(
+      /qa\.json:1:3: Expected string in JSON but found "name"/,
+    );
   });
 
   it("refuses two files for one environment", () => {

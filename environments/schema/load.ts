@@ -1,9 +1,11 @@
 // Finds the environment files (every .ts or .json file directly in environments/),
 // validates each against the schema and reports every problem of every file
-// at once: file, field path and what is allowed.
+// at once: file, field path and what is allowed, or line and column.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { transformSync, type Message } from "esbuild";
 import type { z } from "zod";
+import { crossEnvironmentProblems, type EnvironmentFile } from "./cross-environment";
 import { ENVIRONMENTS_DIR, environmentSchemaIn, type Environment } from "./index";
 
 export { ENVIRONMENTS_DIR };
@@ -21,11 +23,24 @@ function schemaFor(file: string): ReturnType<typeof environmentSchemaIn> {
 }
 
 export interface Problem {
-  /** The environment file, relative to the project root where possible. */
+  /**
+   * The environment file, relative to the project root where possible; for a
+   * clash between environments, every file involved ("a and b").
+   */
   file: string;
+  /** Where in the file (1-based; the column in characters), when the file cannot be read. */
+  line?: number;
+  column?: number;
   /** Dotted field path, e.g. `cognito.appClients.0.callbackUrls.1`; "(file)" for the file itself. */
   field: string;
   message: string;
+}
+
+/** One line of the report: `file:line:column: message` where known, else `file: field: message`. */
+function problemLine(p: Problem): string {
+  return p.line === undefined
+    ? `${p.file}: ${p.field}: ${p.message}`
+    : `${p.file}:${p.line}:${p.column}: ${p.message}`;
 }
 
 /** A bad environment: its message lists every problem, one per line, for a human. */
@@ -34,7 +49,7 @@ export class EnvironmentError extends Error {
     super(
       [
         `Invalid environment configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):`,
-        ...problems.map((p) => `  ${p.file}: ${p.field}: ${p.message}`),
+        ...problems.map((p) => `  ${problemLine(p)}`),
       ].join("\n"),
     );
     this.name = "EnvironmentError";
@@ -67,6 +82,45 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   return `expected ${expected}; got ${JSON.stringify(value) ?? typeof value}`;
 }
 
+/** The environment a file is for: its name without the extension. */
+function nameOfFile(file: string): string {
+  return path.basename(file).replace(/\.[cm]?[jt]s(on)?$/, "");
+}
+
+/**
+ * The schema's verdict and the file-name check, side by side: a file's other
+ * problems never hide a name that does not match, nor the other way round.
+ */
+function checkEnvironment(
+  raw: unknown,
+  file: string,
+): { parsed?: Environment; problems: Problem[] } {
+  const shown = displayPath(file);
+  const problems: Problem[] = [];
+  const expectedName = nameOfFile(file);
+  const name =
+    typeof raw === "object" && raw !== null ? (raw as { name?: unknown }).name : undefined;
+  if (typeof name === "string" && name !== expectedName) {
+    problems.push({
+      file: shown,
+      field: "name",
+      message: `must match the file name (${JSON.stringify(expectedName)}); got ${JSON.stringify(name)}`,
+    });
+  }
+  const result = schemaFor(file).safeParse(raw);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      problems.push({
+        file: shown,
+        field: issue.path.length > 0 ? issue.path.join(".") : "(top level)",
+        message: describeIssue(issue, raw),
+      });
+    }
+    return { problems };
+  }
+  return { parsed: result.data, problems };
+}
+
 /**
  * Validates one environment's raw config; `file` is used in messages and
  * locates the files the config names (relative to its directory).
@@ -75,30 +129,8 @@ export function validateEnvironment(
   raw: unknown,
   file: string,
 ): { environment?: Environment; problems: Problem[] } {
-  const shown = displayPath(file);
-  const result = schemaFor(file).safeParse(raw);
-  if (!result.success) {
-    return {
-      problems: result.error.issues.map((issue) => ({
-        file: shown,
-        field: issue.path.length > 0 ? issue.path.join(".") : "(top level)",
-        message: describeIssue(issue, raw),
-      })),
-    };
-  }
-  const expectedName = path.basename(file).replace(/\.[cm]?[jt]s(on)?$/, "");
-  if (result.data.name !== expectedName) {
-    return {
-      problems: [
-        {
-          file: shown,
-          field: "name",
-          message: `must match the file name (${JSON.stringify(expectedName)}); got ${JSON.stringify(result.data.name)}`,
-        },
-      ],
-    };
-  }
-  return { environment: result.data, problems: [] };
+  const { parsed, problems } = checkEnvironment(raw, file);
+  return problems.length === 0 ? { environment: parsed, problems } : { problems };
 }
 
 /** Paths of the environment files in `dir`, sorted. */
@@ -110,29 +142,115 @@ export function environmentFiles(dir = ENVIRONMENTS_DIR): string[] {
     .sort();
 }
 
-/** A .ts file's default export, or a .json file's content. */
-function readEnvironmentFile(file: string): unknown {
+/**
+ * Where and why `source` does not parse, as esbuild (which tsx runs .ts files
+ * through) says it; undefined if it parses. The same verdict whichever
+ * runtime (tsx, jest) failed to load the file.
+ */
+function syntaxProblem(source: string, loader: "ts" | "json", shown: string): Problem | undefined {
+  let first: Message | undefined;
+  try {
+    transformSync(source, { loader, sourcefile: shown, logLevel: "silent" });
+    return undefined;
+  } catch (err) {
+    first = (err as { errors?: Message[] }).errors?.[0];
+  }
+  if (!first?.location) return undefined;
+  const { line, column, lineText } = first.location;
+  // esbuild counts the column in UTF-8 bytes from 0; editors count characters from 1.
+  const characters = Buffer.from(lineText, "utf8").subarray(0, column).toString("utf8").length;
+  return { file: shown, line, column: characters + 1, field: "(file)", message: first.text };
+}
+
+/** The first line that says something of what a load threw (tsx heads its own with a count). */
+function thrownMessage(err: unknown): string {
+  const message =
+    typeof err === "object" && err !== null && typeof (err as Error).message === "string"
+      ? (err as Error).message
+      : String(err);
+  // eslint-disable-next-line no-control-regex
+  const lines = message.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  return (/^Transform failed with \d+ errors?:$/.test(lines[0]) && lines[1]) || lines[0];
+}
+
+/** Line and column of the innermost stack frame in `file`, if the thrown value has a stack. */
+function thrownAt(err: unknown, file: string): { line: number; column: number } | undefined {
+  const stack = typeof err === "object" && err !== null ? (err as Error).stack : undefined;
+  if (typeof stack !== "string") return undefined;
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const at = new RegExp(`${escaped}:(\\d+):(\\d+)\\)?$`, "m").exec(stack);
+  return at ? { line: Number(at[1]), column: Number(at[2]) } : undefined;
+}
+
+/** Why `file` could not be loaded: its syntax error if it has one, else what loading threw. */
+function loadProblem(err: unknown, file: string, source: string | undefined): Problem {
+  const shown = displayPath(file);
+  const loader = file.endsWith(".json") ? "json" : "ts";
+  const syntax = source === undefined ? undefined : syntaxProblem(source, loader, shown);
+  if (syntax) return syntax;
+  return {
+    file: shown,
+    ...thrownAt(err, file),
+    field: "(file)",
+    message: `cannot be loaded: ${thrownMessage(err)}`,
+  };
+}
+
+// Editors on Windows may save one; JSON.parse refuses it.
+const BYTE_ORDER_MARK = /^\uFEFF/;
+
+function readSource(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** A .ts file's default export, or a .json file's content; or why it cannot be had. */
+function readEnvironmentFile(file: string): { raw: unknown } | { problem: Problem } {
   if (file.endsWith(".json")) {
-    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+    let source: string | undefined;
+    let raw: unknown;
+    try {
+      source = fs.readFileSync(file, "utf8").replace(BYTE_ORDER_MARK, "");
+      raw = JSON.parse(source) as unknown;
+    } catch (err) {
+      return { problem: loadProblem(err, file, source) };
+    }
     // "$schema" points editors at environment.schema.json; it is not a setting.
     if (typeof raw === "object" && raw !== null && "$schema" in raw) {
       const rest: Record<string, unknown> = { ...raw };
       delete rest.$schema;
-      return rest;
+      return { raw: rest };
     }
-    return raw;
+    return { raw };
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { default?: unknown };
-  return mod.default;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as { default?: unknown };
+    return { raw: mod.default };
+  } catch (err) {
+    return { problem: loadProblem(err, file, readSource(file)) };
+  }
+}
+
+/** One file's problems, and its environment if the schema accepts it. */
+function loadFile(file: string): { parsed?: Environment; problems: Problem[] } {
+  const read = readEnvironmentFile(file);
+  if ("problem" in read) return { problems: [read.problem] };
+  if (read.raw === undefined) {
+    const message = "must `export default` the environment object";
+    return { problems: [{ file: displayPath(file), field: "(file)", message }] };
+  }
+  return checkEnvironment(read.raw, file);
 }
 
 /**
- * Loads and validates every environment in `dir`. Throws one
- * EnvironmentError listing every problem of every file.
+ * Loads and validates every environment in `dir`, then checks what they must
+ * not share. Throws one EnvironmentError listing every problem of every file.
  */
 export function loadEnvironments(dir = ENVIRONMENTS_DIR): Environment[] {
-  const environments: Environment[] = [];
   const problems: Problem[] = [];
   const files = environmentFiles(dir);
   if (files.length === 0) {
@@ -142,39 +260,28 @@ export function loadEnvironments(dir = ENVIRONMENTS_DIR): Environment[] {
       message: "no environment files (*.ts or *.json)",
     });
   }
+  /** Schema-valid environments (a name mismatch aside), for the checks across them. */
+  const valid: EnvironmentFile[] = [];
+  const fileOfName = new Map<string, string>();
   for (const file of files) {
-    let raw: unknown;
-    try {
-      raw = readEnvironmentFile(file);
-    } catch (err) {
+    const shown = displayPath(file);
+    const { parsed, problems: own } = loadFile(file);
+    problems.push(...own);
+    // The file name is the environment's, so qa.ts and qa.json clash whatever they hold.
+    const name = nameOfFile(file);
+    const first = fileOfName.get(name);
+    if (first !== undefined) {
       problems.push({
-        file: displayPath(file),
-        field: "(file)",
-        message: `cannot be loaded: ${(err as Error).message.split("\n")[0]}`,
-      });
-      continue;
-    }
-    if (raw === undefined) {
-      problems.push({
-        file: displayPath(file),
-        field: "(file)",
-        message: "must `export default` the environment object",
-      });
-      continue;
-    }
-    const result = validateEnvironment(raw, file);
-    problems.push(...result.problems);
-    const env = result.environment;
-    if (env && environments.some((e) => e.name === env.name)) {
-      problems.push({
-        file: displayPath(file),
+        file: shown,
         field: "name",
-        message: `another file already defines environment ${JSON.stringify(env.name)}`,
+        message: `another file already defines environment ${JSON.stringify(name)} (${first})`,
       });
-    } else if (env) {
-      environments.push(env);
+      continue;
     }
+    fileOfName.set(name, shown);
+    if (parsed) valid.push({ file: shown, environment: parsed });
   }
+  problems.push(...crossEnvironmentProblems(valid));
   if (problems.length > 0) throw new EnvironmentError(problems);
-  return environments;
+  return valid.map((v) => v.environment);
 }
