@@ -1,6 +1,6 @@
 // Staging: session-cookie mode (hosted-UI login, opaque session cookie checked
-// at the edge), CloudFront's own domain, session table replicated to
-// us-east-1, local state.
+// at the edge against the path rules), CloudFront's own domain, session table
+// replicated to us-east-1.
 import type { EnvironmentInput } from "./schema";
 
 const staging: EnvironmentInput = {
@@ -9,9 +9,15 @@ const staging: EnvironmentInput = {
   protection: {
     mode: "session-cookie",
     idleTimeoutMinutes: 60,
-    // "/" is left out on purpose: a prefix ending in "/" is a folder, so "/"
-    // would make every path public. The landing page is /index.html.
-    publicPaths: ["/index.html", "/favicon.ico", "/public/"],
+    paths: {
+      // "/" is left out on purpose: a prefix ending in "/" is a folder, so "/"
+      // would make every path public. The landing page is /index.html.
+      public: ["/index.html", "/favicon.ico", "/public/"],
+      // Members of "staff" (a Cognito group the stack creates) read /staff/;
+      // group changes reach a session at its user's next login.
+      groups: [{ group: "staff", prefix: "/staff/" }],
+      users: ["/users/{sub}/"],
+    },
     replicaRegions: ["us-east-1"],
   },
   bucket: {

@@ -1,12 +1,17 @@
 // The CloudFront distribution in front of the content bucket: HTTPS only,
 // Origin Access Control to S3, managed cache and origin-request policies that
-// keep Authorization and cookies out of the cache key and away from S3, a
-// security-headers response policy, and the protection mode's edge functions,
-// trusted key groups, routes to its own origins, public paths and error pages.
+// keep Authorization and cookies out of the cache key and away from S3,
+// security-headers response policies (CORS on content only), and the
+// protection mode's edge functions, trusted key groups, routes to its own
+// origins, public paths and error pages.
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
-import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
+import {
+  CloudfrontResponseHeadersPolicy,
+  type CloudfrontResponseHeadersPolicyCorsConfig,
+  type CloudfrontResponseHeadersPolicySecurityHeadersConfig,
+} from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import type { Environment } from "../environments/schema";
@@ -39,6 +44,44 @@ export function pathPattern(rule: string): string {
   return rule.endsWith("/") ? `${rule}*` : rule;
 }
 
+/**
+ * CORS for content: CloudFront answers an Origin in `origins` with that
+ * origin (exact match), and with `credentials` lets a fetch that sends
+ * cookies read the answer. Browsers refuse credentials beside "*", and so
+ * does this: a page on any site must never read what a cookie opens.
+ */
+export function contentCorsConfig(
+  origins: readonly string[],
+  credentials: boolean,
+): CloudfrontResponseHeadersPolicyCorsConfig | undefined {
+  if (origins.length === 0) return undefined;
+  if (credentials && origins.includes("*")) {
+    throw new Error('CORS with credentials needs exact origins, not "*"');
+  }
+  return {
+    accessControlAllowCredentials: credentials,
+    accessControlAllowHeaders: { items: ["authorization", "range"] },
+    accessControlAllowMethods: { items: ["GET", "HEAD", "OPTIONS"] },
+    accessControlAllowOrigins: { items: [...origins] },
+    accessControlExposeHeaders: { items: ["etag", "content-length", "content-range"] },
+    accessControlMaxAgeSec: 600,
+    originOverride: true,
+  };
+}
+
+const SECURITY_HEADERS: CloudfrontResponseHeadersPolicySecurityHeadersConfig = {
+  strictTransportSecurity: {
+    accessControlMaxAgeSec: 63072000,
+    includeSubdomains: true,
+    preload: false,
+    override: true,
+  },
+  contentTypeOptions: { override: true },
+  frameOptions: { frameOption: "DENY", override: true },
+  referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+  xssProtection: { protection: true, modeBlock: true, override: true },
+};
+
 export interface DistributionProps {
   naming: Naming;
   bucket: S3Bucket;
@@ -53,6 +96,8 @@ export interface DistributionProps {
 export class Distribution extends Construct {
   readonly distribution: CloudfrontDistribution;
   readonly responseHeadersPolicy: CloudfrontResponseHeadersPolicy;
+  /** For the mode's own endpoints, when it has any: security headers, no CORS. */
+  readonly routedHeadersPolicy?: CloudfrontResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: DistributionProps) {
     super(scope, id);
@@ -67,38 +112,35 @@ export class Distribution extends Construct {
       signingProtocol: "sigv4",
     });
 
-    const cors = props.corsAllowedOrigins;
+    const corsConfig = contentCorsConfig(
+      props.corsAllowedOrigins,
+      protection.corsCredentials ?? false,
+    );
     this.responseHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, "response-headers", {
       provider,
       name: naming.resource("security-headers"),
       comment: "HSTS, nosniff, frame and referrer policy for protected content",
-      securityHeadersConfig: {
-        strictTransportSecurity: {
-          accessControlMaxAgeSec: 63072000,
-          includeSubdomains: true,
-          preload: false,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: "DENY", override: true },
-        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-        xssProtection: { protection: true, modeBlock: true, override: true },
-      },
-      corsConfig:
-        cors.length === 0
-          ? undefined
-          : {
-              accessControlAllowCredentials: false,
-              accessControlAllowHeaders: { items: ["authorization", "range"] },
-              accessControlAllowMethods: { items: ["GET", "HEAD", "OPTIONS"] },
-              accessControlAllowOrigins: { items: cors },
-              accessControlExposeHeaders: { items: ["etag", "content-length", "content-range"] },
-              accessControlMaxAgeSec: 600,
-              originOverride: true,
-            },
+      securityHeadersConfig: SECURITY_HEADERS,
+      corsConfig,
+      // The CORS headers name the request's Origin: a browser must not reuse
+      // an answer fetched for one origin (or none) for another.
+      customHeadersConfig: corsConfig
+        ? { items: [{ header: "Vary", value: "Origin", override: true }] }
+        : undefined,
     });
 
     const routed = protection.routedOrigins;
+    // The mode's endpoints answer CORS themselves (the cookie issuer, for its
+    // own origins); CloudFront's content CORS would override what they send.
+    this.routedHeadersPolicy =
+      routed.length === 0
+        ? undefined
+        : new CloudfrontResponseHeadersPolicy(this, "routed-response-headers", {
+            provider,
+            name: naming.resource("identity-headers"),
+            comment: "HSTS, nosniff, frame and referrer policy for login and cookie endpoints",
+            securityHeadersConfig: SECURITY_HEADERS,
+          });
     const lambdaFunctionAssociation = protection.edgeAssociations.map((a) => ({
       eventType: a.eventType,
       lambdaArn: a.lambdaArn,
@@ -127,7 +169,7 @@ export class Distribution extends Construct {
         compress: true,
         cachePolicyId: MANAGED_POLICY.cachingDisabled,
         originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
-        responseHeadersPolicyId: this.responseHeadersPolicy.id,
+        responseHeadersPolicyId: (this.routedHeadersPolicy ?? this.responseHeadersPolicy).id,
       })),
       // Public content: the default behaviour's settings without its checks.
       ...(protection.publicPaths ?? []).map((p) => ({ pathPattern: pathPattern(p), ...content })),

@@ -18,27 +18,54 @@ describe("session-cookie environments", () => {
       idleTimeoutMinutes: 60,
       cookieName: "__Host-edge-gate-session",
       lookupCacheSeconds: 300,
-      publicPaths: ["/index.html", "/favicon.ico", "/public/"],
+      paths: {
+        public: ["/index.html", "/favicon.ico", "/public/"],
+        groups: [{ group: "staff", prefix: "/staff/" }],
+        users: ["/users/{sub}/"],
+      },
       replicaRegions: ["us-east-1"],
       afterLogoutPath: "/",
       identityHeader: "x-gate-sub",
     });
   });
 
-  it("fills every default when only the mode is given", () => {
+  it("fills every default when only the mode and the (empty) path rules are given", () => {
     const { problems, environment } = validateEnvironment(
       {
         ...JSON.parse(JSON.stringify(shippedEnvironment("staging"))),
-        protection: { mode: "session-cookie" },
+        protection: { mode: "session-cookie", paths: {} },
       },
       "environments/staging.ts",
     );
     expect(problems).toEqual([]);
     expect(environment?.protection).toMatchObject({
       idleTimeoutMinutes: null,
-      publicPaths: [],
+      paths: { public: [], groups: [], users: [] },
       replicaRegions: [],
     });
+  });
+
+  it("requires the path rules, as every mode does: a session reads only what they give", () => {
+    expect(sessionProblemsOf((e) => delete e.protection.paths)).toEqual([
+      { file: "environments/broken.ts", field: "protection.paths", message: "required (object)" },
+    ]);
+  });
+
+  it("refuses publicPaths, naming the field that replaced it", () => {
+    expect(
+      sessionProblemsOf((e) => {
+        e.protection.publicPaths = e.protection.paths.public;
+        delete e.protection.paths;
+      }),
+    ).toEqual([
+      { file: "environments/broken.ts", field: "protection.paths", message: "required (object)" },
+      {
+        file: "environments/broken.ts",
+        field: "protection.publicPaths",
+        message:
+          "was replaced by protection.paths.public (docs/upgrade.md); a session now reads only what paths.groups and paths.users give its user",
+      },
+    ]);
   });
 
   it("lists session-cookie among the allowed modes", () => {
@@ -51,9 +78,9 @@ describe("session-cookie environments", () => {
 
   it("refuses bearer-JWT settings in session-cookie mode, naming the allowed fields", () => {
     expectProblem(
-      sessionProblemsOf((e) => (e.protection.paths = { public: [] })),
+      sessionProblemsOf((e) => (e.protection.tokenQueryParameter = "access_token")),
       "protection",
-      /unknown field "paths"; allowed: .*publicPaths/,
+      /unknown field "tokenQueryParameter"; allowed: .*paths/,
     );
   });
 
@@ -92,22 +119,35 @@ describe("session-cookie environments", () => {
 
   it("rejects public paths that are not static prefixes", () => {
     expectProblem(
-      sessionProblemsOf((e) => (e.protection.publicPaths = ["/users/{sub}/"])),
-      "protection.publicPaths.0",
+      sessionProblemsOf((e) => (e.protection.paths.public = ["/u/{sub}/"])),
+      "protection.paths.public.0",
       /no '\{' or '\}'/,
     );
     expectProblem(
-      sessionProblemsOf((e) => (e.protection.publicPaths = ["public/"])),
-      "protection.publicPaths.0",
+      sessionProblemsOf((e) => (e.protection.paths.public = ["public/"])),
+      "protection.paths.public.0",
       /a path starting with '\/'/,
     );
   });
 
   it("rejects '/' as a public path: as a folder it would make everything public", () => {
     expectProblem(
-      sessionProblemsOf((e) => (e.protection.publicPaths = ["/", "/index.html"])),
-      "protection.publicPaths.0",
+      sessionProblemsOf((e) => (e.protection.paths.public = ["/", "/index.html"])),
+      "protection.paths.public.0",
       /'\/' would make every path public; list \/index\.html/,
+    );
+  });
+
+  it("rejects user rules without {sub} and bad group names, as in every mode", () => {
+    expectProblem(
+      sessionProblemsOf((e) => (e.protection.paths.users = ["/users/"])),
+      "protection.paths.users.0",
+      /'\{sub\}'/,
+    );
+    expectProblem(
+      sessionProblemsOf((e) => (e.protection.paths.groups = [{ group: "a b", prefix: "/ab/" }])),
+      "protection.paths.groups.0.group",
+      /a Cognito group name/,
     );
   });
 

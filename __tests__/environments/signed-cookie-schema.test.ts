@@ -236,7 +236,25 @@ describe("signed-cookie environments", () => {
     );
   });
 
-  it("keeps the bearer-JWT rule vocabulary: user rules need {sub}", () => {
+  it("refuses an exact path that another protected rule continues below: the issuer could not issue both", () => {
+    const problems = signedProblemsOf(
+      (e) =>
+        (e.protection.paths = {
+          public: ["/index.html"],
+          groups: [{ group: "partners", prefix: "/reports" }],
+          users: ["/reports/{sub}/"],
+        }),
+    );
+    expect(problems.map(({ field, message }) => ({ field, message }))).toEqual([
+      {
+        field: "protection.paths.groups.0.prefix",
+        message:
+          '"/reports" is an exact path that protection.paths.users.0 ("/reports/{sub}/") continues below: a browser would send both cookie sets on one request, and the cookie issuer refuses to issue them',
+      },
+    ]);
+  });
+
+  it("keeps the shared rule vocabulary: user rules need {sub}", () => {
     expectSignedProblem(
       (e) => (e.protection.paths.users = ["/users/"]),
       "protection.paths.users.0",

@@ -1,13 +1,17 @@
 // Property: whatever a viewer-request event looks like, the session checker
 // answers (never throws), returns a well-formed result, and lets a protected
-// path through only when the request's session cookie is exactly the one
-// valid session id the table holds. Look-ups go to a real (dynalite) table,
+// path through only when the request's session cookie is exactly the id of
+// a valid session the table holds, and the path rules (the shared decide())
+// allow that session's user the path: never another user's folder. Sessions
+// of random users in random groups; look-ups go to a real (dynalite) table,
 // with the harness's generous time limit: on a busy machine the run is
 // slower, never different (a look-up time-out would be a 503).
 import fc from "fast-check";
 import type { CloudFrontRequest, CloudFrontResultResponse } from "aws-lambda";
 import type { ViewerRequestHandler } from "../../functions/session-checker/handler";
 import { readCookie } from "../../functions/shared/cookies";
+import { isSafeSegment, normalizePath } from "../../functions/shared/path";
+import { decide, MAX_SUB_LENGTH, type PathRules } from "../../functions/shared/path-rules";
 import {
   APP_ORIGIN,
   COOKIE_NAME,
@@ -20,16 +24,54 @@ import {
 import { LONG_TEST_TIMEOUT_MS } from "../support/timing-harness";
 import { isResponse, passed, viewerRequestEvent } from "../support/viewer-request";
 
+const RULES: PathRules = {
+  publicPrefixes: ["/public/"],
+  groupPrefixes: [
+    { group: "staff", prefix: "/staff/" },
+    { group: "admins", prefix: "/admin/" },
+    { group: "finance", prefix: "/reports/finance.pdf" },
+  ],
+  userPrefixes: ["/users/{sub}/", "/inbox/{sub}/drafts/"],
+};
+const GROUPS = ["staff", "admins", "finance", "Staff", "staff "];
+
+interface Session {
+  id: string;
+  sub: string;
+  groups: string[];
+}
+
+/**
+ * The users who hold sessions: fixed awkward subs (no plain segment, a case
+ * twin) and random ones, in random groups. Sampled with a fixed seed, so a
+ * failure replays with the same table.
+ */
+const POPULATION = fc.sample(
+  fc.tuple(fc.oneof(fc.uuid(), fc.stringMatching(/^[a-z0-9-]{1,12}$/)), fc.subarray(GROUPS)),
+  { numRuns: 6, seed: 20251206 },
+);
+const AWKWARD_SUBS: [string, string[]][] = [
+  [TEST_SUB, []],
+  [TEST_SUB.toUpperCase(), ["staff"]],
+  ["a/b", ["admins"]],
+  ["..", []],
+];
+
 let h: SessionHarness;
 let handle: ViewerRequestHandler;
+const sessions: Session[] = [];
 let validId: string;
 let expiredId: string;
 let protectedPasses = 0;
+let forbidden = 0;
 
 beforeAll(async () => {
   h = await startSessionHarness();
-  handle = h.handlerWith({ publicPrefixes: ["/public/"], cacheMaxEntries: 50 });
-  validId = await h.putSession();
+  handle = h.handlerWith({ rules: RULES, cacheMaxEntries: 50 });
+  for (const [sub, groups] of [...AWKWARD_SUBS, ...POPULATION]) {
+    sessions.push({ id: await h.putSession({ sub, groups }), sub, groups });
+  }
+  validId = sessions[0].id;
   expiredId = await h.putSession({ expiresAt: h.clock.now / 1000 - 1 });
 });
 afterAll(() => h.close());
@@ -40,9 +82,11 @@ afterEach(() => jest.restoreAllMocks());
 
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/** Session-cookie values: the valid id, near misses of it, and noise. */
+const sessionIndex = () => fc.nat({ max: AWKWARD_SUBS.length + POPULATION.length - 1 });
+
+/** Session-cookie values: valid ids, near misses of one, and noise. */
 const sessionValues = fc.oneof(
-  { weight: 4, arbitrary: fc.constant(0).map(() => validId) },
+  { weight: 4, arbitrary: sessionIndex().map((i) => sessions[i].id) },
   {
     weight: 3,
     arbitrary: fc.tuple(fc.nat({ max: 42 }), fc.nat({ max: 62 })).map(([i, shift]) => {
@@ -124,8 +168,19 @@ const headers = fc.oneof(
   { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
 );
 
+/** A sub of one of the sessions, as sent: raw, percent-encoded, or in other letter case. */
+const someSub = fc
+  .tuple(sessionIndex(), fc.constantFrom("raw", "encoded", "upper"))
+  .map(([i, spelling]) => {
+    const { sub } = sessions[i];
+    if (spelling === "encoded") return encodeURIComponent(sub);
+    return spelling === "upper" ? sub.toUpperCase() : sub;
+  });
+
 const segment = fc.oneof(
   fc.constantFrom("public", "docs", "a.pdf", "..", ".", "", "%2e%2e", "%2F", "%5C", "%252e"),
+  fc.constantFrom("users", "inbox", "drafts", "staff", "admin", "reports", "finance.pdf"),
+  someSub,
   fc.constantFrom("%ff", "%00", "a%20b", "index.html", "\\", "%c0%ae", "r%C3%A9sum%C3%A9"),
   fc.string({ maxLength: 8 }),
   fc.string({ unit: "binary", maxLength: 4 }),
@@ -179,9 +234,52 @@ const plausibleRequest = fc
     return event as unknown;
   });
 
+/**
+ * Where the rules draw lines for session `i`: its own folders (as spelled in
+ * the rules), any user's folder in any spelling, group folders and their
+ * neighbours.
+ */
+const ruleFolder = (i: number) =>
+  fc
+    .oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...RULES.userPrefixes) },
+      { weight: 2, arbitrary: someSub.map((sub) => `/users/${sub}/`) },
+      { weight: 1, arbitrary: someSub.map((sub) => `/inbox/${sub}/drafts/`) },
+      { weight: 1, arbitrary: someSub.map((sub) => `/inbox/${sub}/`) },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom("/staff/", "/admin/", "/reports/finance.pdf", "/reports/", "/"),
+      },
+    )
+    .map((folder) => folder.split("{sub}").join(sessions[i].sub));
+
+/**
+ * One session's cookie on a path near a rule's line: most decisions that
+ * hinge on the rules (own folder or not, member or not) come from here.
+ */
+const ruledRequest = sessionIndex()
+  .chain((i) =>
+    fc.tuple(
+      fc.constant(i),
+      ruleFolder(i),
+      fc.array(segment, { maxLength: 2 }),
+      fc.constantFrom("GET", "HEAD", "POST"),
+      fc.array(fc.tuple(knownHeaderNames, headerValues), { maxLength: 2 }),
+    ),
+  )
+  .map(([i, folder, tail, method, others]) => {
+    const event = viewerRequestEvent({
+      uri: folder + tail.join("/"),
+      method,
+      headers: [["Cookie", `${COOKIE_NAME}=${sessions[i].id}`], ...others],
+    });
+    return event as unknown;
+  });
+
 const events = fc.oneof(
   { weight: 8, arbitrary: request.map((r) => ({ Records: [{ cf: { config: {}, request: r } }] })) },
   { weight: 6, arbitrary: plausibleRequest },
+  { weight: 12, arbitrary: ruledRequest },
   { weight: 1, arbitrary: request.map((r) => ({ Records: [{ cf: r }] })) },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
 );
@@ -200,10 +298,34 @@ function cookieHeaderValues(map: unknown): string[] {
   return values;
 }
 
-function expectWellFormedResponse(response: CloudFrontResultResponse): void {
+/** The session whose id the viewer's cookie headers carry (the one the checker reads), if any. */
+function sessionSent(original: unknown): Session | undefined {
+  const id = readCookie(cookieHeaderValues(originalHeaders(original)), COOKIE_NAME);
+  return sessions.find((s) => s.id === id);
+}
+
+/** The canonical path of a request uri, or null when it has none. */
+function canonicalPath(uri: unknown): string | null {
+  if (typeof uri !== "string") return null;
+  const normalized = normalizePath(uri);
+  return normalized.ok ? normalized.path : null;
+}
+
+/** Whether `path` lies in a user folder of a session's user other than `own`. */
+function inAnotherUsersFolder(path: string, own: Session): boolean {
+  return sessions.some(
+    (other) =>
+      other.sub !== own.sub &&
+      isSafeSegment(other.sub, MAX_SUB_LENGTH) &&
+      (path.startsWith(`/users/${other.sub}/`) || path.startsWith(`/inbox/${other.sub}/drafts/`)),
+  );
+}
+
+function expectWellFormedResponse(response: CloudFrontResultResponse, original: unknown): void {
   // The table is up and no event is allowed to break the check: never 503.
-  expect(["307", "400", "401"]).toContain(response.status);
-  expect((response.body ?? "").length).toBeLessThan(200);
+  expect(["307", "400", "401", "403"]).toContain(response.status);
+  // Tiny JSON, or the 403's short page for a browser.
+  expect((response.body ?? "").length).toBeLessThan(response.status === "403" ? 1000 : 200);
   for (const [name, entries] of Object.entries(response.headers ?? {})) {
     expect(name).toBe(name.toLowerCase());
     expect(entries).toHaveLength(1);
@@ -213,7 +335,19 @@ function expectWellFormedResponse(response: CloudFrontResultResponse): void {
   if (response.status === "307") {
     expect(response.headers?.location?.[0].value.startsWith(`${LOGIN_PATH}?path=%2F`)).toBe(true);
   }
-  if (response.status !== "400") {
+  if (response.status === "403") {
+    // Only a valid session the rules do not let at this path; it stays signed in.
+    forbidden += 1;
+    const session = sessionSent(original);
+    expect(session).toBeDefined();
+    const uri = (original as { Records: { cf: { request: { uri: unknown } } }[] }).Records[0].cf
+      .request.uri;
+    const path = canonicalPath(uri);
+    expect(path).not.toBeNull();
+    expect(decide(path!, session!, RULES)).toBe("deny");
+    expect(response.headers?.["set-cookie"]).toBeUndefined();
+    expect(response.headers?.location).toBeUndefined();
+  } else if (response.status !== "400") {
     expect(response.headers?.["set-cookie"]?.[0].value).toMatch(
       /^__Host-edge-gate-session=;.*HttpOnly; Secure/,
     );
@@ -237,10 +371,16 @@ function expectWellFormedPass(passedRequest: CloudFrontRequest, original: unknow
   );
   const viewerHeaders = originalHeaders(original);
   if (identity.length > 0) {
-    // An authenticated pass: the original request carried exactly the valid id.
+    // An authenticated pass: the original request carried exactly a valid
+    // session's id, and the rules let that session's user read the path.
     protectedPasses += 1;
-    expect(readCookie(cookieHeaderValues(viewerHeaders), COOKIE_NAME)).toBe(validId);
-    expect(identity).toEqual([{ key: "X-Auth-Sub", value: TEST_SUB }]);
+    const session = sessionSent(original);
+    expect(session).toBeDefined();
+    expect(identity).toEqual([{ key: "X-Auth-Sub", value: session!.sub }]);
+    const path = canonicalPath(passedRequest.uri);
+    expect(path).not.toBeNull();
+    expect(decide(path!, session!, RULES)).toBe("allow");
+    expect(inAnotherUsersFolder(path!, session!)).toBe(false);
     return;
   }
   // Passed without a session (no identity at all, whatever the viewer
@@ -253,11 +393,11 @@ function expectWellFormedPass(passedRequest: CloudFrontRequest, original: unknow
   expect(origins.map((e) => e.value)).toContain(APP_ORIGIN);
 }
 
-it("passes the valid session id under this config (so the property below is not vacuous)", async () => {
+it("passes a valid session in its own folder under this config (so the property below is not vacuous)", async () => {
   passed(
     await handle(
       viewerRequestEvent({
-        uri: "/docs/a.pdf",
+        uri: `/users/${TEST_SUB}/a.pdf`,
         headers: [["Cookie", `${COOKIE_NAME}=${validId}`]],
       }),
     ),
@@ -265,7 +405,7 @@ it("passes the valid session id under this config (so the property below is not 
 });
 
 it(
-  "never throws, answers well-formed, and passes a protected path only with the valid id, over 10 000 events",
+  "never throws, answers well-formed, and passes a protected path only with a valid id whose user the rules allow there, over 10 000 events",
   async () => {
     await fc.assert(
       fc.asyncProperty(events, async (event) => {
@@ -273,13 +413,15 @@ it(
         // original stays what the viewer sent (and what fast-check shrinks).
         const result = await handle(structuredClone(event));
         expect(result).toBeTruthy();
-        if (isResponse(result)) expectWellFormedResponse(result);
+        if (isResponse(result)) expectWellFormedResponse(result, event);
         else expectWellFormedPass(result as CloudFrontRequest, event);
       }),
       { numRuns: 10000 },
     );
-    // Enough generated requests carried the valid id to a protected path for the property to bite.
+    // Enough generated requests carried a valid id to a path the rules open,
+    // and to one they close, for the property to bite both ways.
     expect(protectedPasses).toBeGreaterThan(500);
+    expect(forbidden).toBeGreaterThan(500);
   },
   LONG_TEST_TIMEOUT_MS,
 );

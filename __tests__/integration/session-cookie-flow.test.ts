@@ -19,7 +19,7 @@ import {
 import {
   CLIENT_ID,
   COOKIE_NAME,
-  LOGIN_COOKIE_NAME,
+  LOGIN_COOKIE_PREFIX,
   sessionManager,
   sessionManagerConfig,
   SITE_ORIGIN,
@@ -87,8 +87,14 @@ function checkerConfig(): SessionCheckerConfig {
     negativeCacheSeconds: 5,
     cacheMaxEntries: 1000,
     idleTimeoutSeconds: IDLE_SECONDS,
+    activityIntervalSeconds: 300,
     loginPath: "/_identity/login",
-    publicPrefixes: ["/public/", "/signed-out.html"],
+    // Alice's group reads the whole site: these flows are about logins, not path rules.
+    rules: {
+      publicPrefixes: ["/public/", "/signed-out.html"],
+      groupPrefixes: [{ group: "staff", prefix: "/" }],
+      userPrefixes: [],
+    },
     identityHeader: "x-gate-sub",
     corsAllowedOrigins: [],
   };
@@ -121,6 +127,10 @@ function site(): SiteBrowser {
   return new SiteBrowser(checker, manager);
 }
 
+/** The browser's login cookies: one per login in progress, named after its state. */
+const loginCookiesOf = (browser: SiteBrowser) =>
+  [...browser.jar.keys()].filter((name) => name.startsWith(`${LOGIN_COOKIE_PREFIX}-`));
+
 /** From a protected navigation to the hosted UI's redirect back (not yet followed). */
 async function reachCallback(browser: SiteBrowser, user: typeof ALICE | "cancel" = ALICE) {
   const denied = await browser.navigate(PROTECTED);
@@ -148,7 +158,7 @@ describe("session-cookie login flow over HTTP", () => {
 
     const login = await browser.navigate(denied.location ?? "");
     expect(new URL(login.location ?? "").origin).toBe(cognito.origin);
-    expect(browser.jar.has(LOGIN_COOKIE_NAME)).toBe(true);
+    expect(loginCookiesOf(browser)).toHaveLength(1);
 
     const revokedBefore = (await cognito.revokedTokens()).length;
     const callback = await signInThroughHostedUi(login.location ?? "", ALICE);
@@ -156,7 +166,7 @@ describe("session-cookie login flow over HTTP", () => {
     expect(signedIn.status).toBe(302);
     expect(signedIn.location).toBe(PROTECTED);
     expect(browser.jar.get(COOKIE_NAME)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(browser.jar.has(LOGIN_COOKIE_NAME)).toBe(false);
+    expect(loginCookiesOf(browser)).toEqual([]);
     // Cognito's refresh token does not outlive the login: revoked at once.
     expect((await cognito.revokedTokens()).length).toBe(revokedBefore + 1);
 
@@ -186,11 +196,13 @@ describe("session-cookie login flow over HTTP", () => {
 
   it("refuses a replay of a used state: the login record is single-use", async () => {
     const browser = site();
-    const callback = await signIn(browser);
-    // The same callback again, with the login cookie it was bound to.
+    const callback = await reachCallback(browser);
+    const [usedLoginCookie] = loginCookiesOf(browser);
+    expect((await browser.navigate(callback)).status).toBe(302);
+    // The same callback again, with a login cookie by the name its state gives.
     const replayer = site();
     const url = new URL(callback, SITE_ORIGIN);
-    replayer.jar.set(LOGIN_COOKIE_NAME, "x".repeat(43));
+    replayer.jar.set(usedLoginCookie, "x".repeat(43));
     const replay = await replayer.navigate(url.pathname + url.search);
     expect(replay.status).toBe(400);
     expect(replay.location).toBeUndefined();
@@ -200,10 +212,11 @@ describe("session-cookie login flow over HTTP", () => {
   it("refuses the callback replayed by the same browser with its own login cookie", async () => {
     const browser = site();
     const callback = await reachCallback(browser);
-    const loginCookie = browser.jar.get(LOGIN_COOKIE_NAME) ?? "";
+    const [loginCookie] = loginCookiesOf(browser);
+    const loginValue = browser.jar.get(loginCookie) ?? "";
     expect((await browser.navigate(callback)).status).toBe(302);
     const session = browser.jar.get(COOKIE_NAME);
-    browser.jar.set(LOGIN_COOKIE_NAME, loginCookie);
+    browser.jar.set(loginCookie, loginValue);
     const replay = await browser.navigate(callback);
     expect(replay.status).toBe(400);
     expect(replay.body).toContain("already used");
@@ -224,7 +237,7 @@ describe("session-cookie login flow over HTTP", () => {
   it("refuses a callback without the login cookie", async () => {
     const browser = site();
     const callback = await reachCallback(browser);
-    browser.jar.delete(LOGIN_COOKIE_NAME);
+    for (const name of loginCookiesOf(browser)) browser.jar.delete(name);
     const result = await browser.navigate(callback);
     expect(result.status).toBe(400);
     expect(result.body).toContain("cookie");
@@ -240,7 +253,7 @@ describe("session-cookie login flow over HTTP", () => {
     expect(result.location).toBeUndefined();
     expect(result.body).toContain(`/_identity/login?path=${encodeURIComponent(PROTECTED)}`);
     expect(browser.jar.has(COOKIE_NAME)).toBe(false);
-    expect(browser.jar.has(LOGIN_COOKIE_NAME)).toBe(false);
+    expect(loginCookiesOf(browser)).toEqual([]);
   });
 
   it("shows a 502 page when the code exchange fails", async () => {

@@ -71,9 +71,8 @@ describe("session table", () => {
     const table = resourceOf(single, "aws_dynamodb_table");
     expect(table.stream_enabled).toBeUndefined();
     expect(table.replica).toBeUndefined();
-    expect(policyOf(single, "staging-session-checker").at(-1)?.Resource).toEqual([
-      expect.stringMatching(TABLE_ARN),
-    ]);
+    const read = policyOf(single, "staging-session-checker").find((s) => s.Sid === "ReadSessions");
+    expect(read?.Resource).toEqual([expect.stringMatching(TABLE_ARN)]);
   });
 });
 
@@ -106,10 +105,11 @@ describe("session checker (Lambda@Edge)", () => {
     ]);
   });
 
-  it("may only GetItem on the table and its replicas, besides writing its own logs", () => {
+  it("may only GetItem on the table and its replicas and record activity, besides writing its own logs", () => {
     const policy = policyOf(staging, "staging-session-checker");
     expect(actions(policy)).toEqual([
       "dynamodb:GetItem",
+      "dynamodb:UpdateItem",
       "logs:CreateLogGroup",
       "logs:CreateLogStream",
       "logs:PutLogEvents",
@@ -134,6 +134,39 @@ describe("session checker (Lambda@Edge)", () => {
     );
   });
 
+  it("may UpdateItem only the lastSeenAt of session items, in the home table, returning nothing", () => {
+    const policy = policyOf(staging, "staging-session-checker");
+    expect(policy.filter((s) => actions([s]).includes("dynamodb:UpdateItem"))).toEqual([
+      {
+        Sid: "RecordActivity",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: [expect.stringMatching(TABLE_ARN)],
+        Condition: {
+          // IAM counts every attribute a request names, its condition's too.
+          "ForAllValues:StringEquals": { "dynamodb:Attributes": ["pk", "lastSeenAt"] },
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["session#*"] },
+          StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+        },
+      },
+    ]);
+  });
+
+  it("records no activity, and may not, without an idle timeout", () => {
+    const noIdle = synthesize(
+      variantOf("staging", (e) => {
+        Object.assign(e.protection, { idleTimeoutMinutes: null });
+      }),
+    );
+    expect(actions(policyOf(noIdle, "staging-session-checker"))).not.toContain(
+      "dynamodb:UpdateItem",
+    );
+    expect(checkerConfig(noIdle)).toMatchObject({
+      idleTimeoutSeconds: null,
+      activityIntervalSeconds: null,
+    });
+  });
+
   it("gets its config.json from the environment and the table", () => {
     expect(checkerConfig(staging)).toEqual({
       cookieName: "__Host-edge-gate-session",
@@ -148,11 +181,27 @@ describe("session checker (Lambda@Edge)", () => {
       negativeCacheSeconds: 5,
       cacheMaxEntries: 10000,
       idleTimeoutSeconds: 3600,
+      activityIntervalSeconds: 300,
       loginPath: "/_identity/login",
-      publicPrefixes: ["/index.html", "/favicon.ico", "/public/"],
+      rules: {
+        publicPrefixes: ["/index.html", "/favicon.ico", "/public/"],
+        groupPrefixes: [{ group: "staff", prefix: "/staff/" }],
+        userPrefixes: ["/users/{sub}/"],
+      },
       identityHeader: "x-gate-sub",
       corsAllowedOrigins: [],
     });
+  });
+
+  it("creates the Cognito groups the path rules name, in the environment's user pool", () => {
+    const groups = Object.values(staging.json.resource.aws_cognito_user_group ?? {});
+    expect(groups).toEqual([
+      {
+        name: "staff",
+        user_pool_id: expect.stringMatching(REF("aws_cognito_user_pool", "id")),
+        description: "Members may read the staff prefixes (edge-gate path rules)",
+      },
+    ]);
   });
 
   it("renders a config.json the session checker's own config check accepts", () => {

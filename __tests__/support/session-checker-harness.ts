@@ -7,7 +7,7 @@
 // limit unless a test asks for the config's own (see timing-harness.ts).
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { SessionCheckerConfig } from "../../functions/session-checker/config";
 import {
   createHandler,
@@ -26,6 +26,12 @@ export const LOGIN_PATH = "/_auth/login";
 export const APP_ORIGIN = "https://app.example.com";
 export const TEST_SUB = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
 /**
+ * The group of the harness's sessions, which the harness's rules let read
+ * the whole site: tests of the session mechanics need a session that may
+ * read what they ask for. Path-rule tests give sessions groups of their own.
+ */
+export const READERS_GROUP = "readers";
+/**
  * config.lookupTimeoutMs: the limit production code reads. Handlers built by
  * the harness replace it with a generous one unless asked for "config".
  */
@@ -33,11 +39,14 @@ export const LOOKUP_TIMEOUT_MS = 300;
 export const POSITIVE_CACHE_SECONDS = 60;
 export const NEGATIVE_CACHE_SECONDS = 30;
 export const IDLE_TIMEOUT_SECONDS = 1800;
+/** min(300, idle / 4), as the stack renders it (activityIntervalFor). */
+export const ACTIVITY_INTERVAL_SECONDS = 300;
 /** The test clock starts here (ms): a fixed instant keeps the arithmetic readable. */
 export const START_MS = 1_750_000_000_000;
 
-/** How the proxy answers: forward to dynalite, or misbehave. */
-export type Fault = "none" | "throttle" | "capacity" | "server-error" | "hang" | "stall-body";
+/** How the proxy answers: forward to dynalite, or misbehave ("held": forwarded on `release()`). */
+export type Fault =
+  "none" | "throttle" | "capacity" | "server-error" | "hang" | "stall-body" | "held";
 
 const ERROR_TYPE = "com.amazonaws.dynamodb.v20120810#";
 export const THROTTLING = { __type: `${ERROR_TYPE}ThrottlingException` };
@@ -48,15 +57,25 @@ export interface TableProxy {
   endpoint: string;
   port: number;
   fault: Fault;
-  /** GetItems that reached the proxy for `region` (every region when left out). */
-  requests: (region?: string) => number;
-  /** Resolves once the next GetItem has reached the proxy (whatever its fault makes of it). */
-  nextRequest: () => Promise<void>;
+  /**
+   * The fault for one call, by region and operation ("GetItem",
+   * "UpdateItem"); null: `fault` for every call. Tests that set it reset it.
+   */
+  faultOf: ((region: string, operation: string) => Fault) | null;
+  /** Calls that reached the proxy for `region` and `operation` (every one when left out). */
+  requests: (region?: string, operation?: string) => number;
+  /**
+   * Resolves once the next call (to `region`, of `operation`, when given)
+   * has reached the proxy, whatever its fault makes of it.
+   */
+  nextRequest: (region?: string, operation?: string) => Promise<void>;
+  /** Forwards the calls kept by the "held" fault. */
+  release: () => void;
   close: () => Promise<void>;
 }
 
 /** Answers like a table in trouble. */
-function misbehave(fault: Exclude<Fault, "none">, res: http.ServerResponse): void {
+function misbehave(fault: Exclude<Fault, "none" | "held">, res: http.ServerResponse): void {
   const json = { "content-type": "application/x-amz-json-1.0" };
   switch (fault) {
     case "throttle":
@@ -104,17 +123,28 @@ export async function startTableProxy(
   upstreams: Record<string, string>,
   port = 0,
 ): Promise<TableProxy> {
-  const counts = new Map<string, number>();
-  let arrivals: (() => void)[] = [];
+  type Call = { region: string; operation: string };
+  const calls: Call[] = [];
+  let arrivals: { region?: string; operation?: string; resolve: () => void }[] = [];
+  let held: (() => void)[] = [];
   const proxy: TableProxy = {
     endpoint: "",
     port: 0,
     fault: "none",
-    requests: (region) =>
-      region === undefined
-        ? [...counts.values()].reduce((a, b) => a + b, 0)
-        : (counts.get(region) ?? 0),
-    nextRequest: () => new Promise<void>((resolve) => arrivals.push(resolve)),
+    faultOf: null,
+    requests: (region, operation) =>
+      calls.filter(
+        (c) =>
+          (region === undefined || c.region === region) &&
+          (operation === undefined || c.operation === operation),
+      ).length,
+    nextRequest: (region, operation) =>
+      new Promise<void>((resolve) => arrivals.push({ region, operation, resolve })),
+    release: () => {
+      const waiting = held;
+      held = [];
+      for (const send of waiting) send();
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -125,12 +155,21 @@ export async function startTableProxy(
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const region = (req.url ?? "/").slice(1);
-      counts.set(region, (counts.get(region) ?? 0) + 1);
-      if (proxy.fault !== "none") misbehave(proxy.fault, res);
-      else forward(upstreams[region], req, Buffer.concat(chunks), res);
-      const waiting = arrivals;
-      arrivals = [];
-      for (const resolve of waiting) resolve();
+      const target = String(req.headers["x-amz-target"] ?? "");
+      const operation = target.slice(target.lastIndexOf(".") + 1);
+      calls.push({ region, operation });
+      const fault = proxy.faultOf?.(region, operation) ?? proxy.fault;
+      const send = () => forward(upstreams[region], req, Buffer.concat(chunks), res);
+      if (fault === "held") held.push(send);
+      else if (fault !== "none") misbehave(fault, res);
+      else send();
+      const waiting = arrivals.filter(
+        (a) =>
+          (a.region === undefined || a.region === region) &&
+          (a.operation === undefined || a.operation === operation),
+      );
+      arrivals = arrivals.filter((a) => !waiting.includes(a));
+      for (const { resolve } of waiting) resolve();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -141,6 +180,8 @@ export async function startTableProxy(
 
 export interface SessionAttributes {
   sub: string;
+  /** Cognito groups the session manager recorded at login; default [READERS_GROUP]. */
+  groups: string[];
   expiresAt: number;
   lastSeenAt: number;
 }
@@ -170,6 +211,10 @@ export interface SessionHarness {
   /** Writes an arbitrary item under the key of `id` (malformed items). */
   putRawItem: (id: string, item: Record<string, unknown>, region?: string) => Promise<void>;
   deleteSession: (id: string, region?: string) => Promise<void>;
+  /** The stored item of session `id` in `region` (DynamoDB JSON), or undefined. */
+  storedItem: (id: string, region?: string) => Promise<Record<string, unknown> | undefined>;
+  /** Replication catching up: the home table's item of `id` copied to the replica, or removed there. */
+  replicate: (id: string) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -186,8 +231,15 @@ export function checkerConfig(
     negativeCacheSeconds: NEGATIVE_CACHE_SECONDS,
     cacheMaxEntries: 100,
     idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS,
+    activityIntervalSeconds: ACTIVITY_INTERVAL_SECONDS,
     loginPath: LOGIN_PATH,
-    publicPrefixes: ["/public/", "/index.html"],
+    // The readers group reads the whole site, so the harness's sessions pass
+    // wherever the rules are not under test; user folders as shipped.
+    rules: {
+      publicPrefixes: ["/public/", "/index.html"],
+      groupPrefixes: [{ group: READERS_GROUP, prefix: "/" }],
+      userPrefixes: ["/users/{sub}/"],
+    },
     identityHeader: IDENTITY_HEADER,
     corsAllowedOrigins: [APP_ORIGIN],
     ...overrides,
@@ -224,9 +276,33 @@ export async function startSessionHarness(): Promise<SessionHarness> {
     await tables[region].client.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: { [TABLE_KEY]: { S: sessionKey(id) }, ...item } as never,
+        // Every item the session manager writes has groups: one left out
+        // here is the harness's readers group (malformed ones are given).
+        Item: {
+          [TABLE_KEY]: { S: sessionKey(id) },
+          ...("groups" in item ? {} : { groups: { L: [{ S: READERS_GROUP }] } }),
+          ...item,
+        } as never,
       }),
     );
+  };
+  const deleteSession = async (id: string, region = HOME_REGION) => {
+    await tables[region].client.send(
+      new DeleteItemCommand({
+        TableName: tableName,
+        Key: { [TABLE_KEY]: { S: sessionKey(id) } },
+      }),
+    );
+  };
+  const storedItem = async (id: string, region = HOME_REGION) => {
+    const { Item } = await tables[region].client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { [TABLE_KEY]: { S: sessionKey(id) } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item as Record<string, unknown> | undefined;
   };
   return {
     tables,
@@ -248,6 +324,7 @@ export async function startSessionHarness(): Promise<SessionHarness> {
       const nowSeconds = Math.floor(clock.now / 1000);
       const session = {
         sub: TEST_SUB,
+        groups: [READERS_GROUP],
         expiresAt: nowSeconds + 3600,
         lastSeenAt: nowSeconds,
         ...attributes,
@@ -258,7 +335,7 @@ export async function startSessionHarness(): Promise<SessionHarness> {
         {
           sub: { S: session.sub },
           username: { S: "alice" },
-          groups: { L: [] },
+          groups: { L: session.groups.map((group) => ({ S: group })) },
           createdAt: { N: String(nowSeconds) },
           expiresAt: { N: String(session.expiresAt) },
           lastSeenAt: { N: String(session.lastSeenAt) },
@@ -268,14 +345,18 @@ export async function startSessionHarness(): Promise<SessionHarness> {
       return id;
     },
     putRawItem,
-    deleteSession: async (id, region = HOME_REGION) => {
-      await tables[region].client.send(
-        new DeleteItemCommand({
-          TableName: tableName,
-          Key: { [TABLE_KEY]: { S: sessionKey(id) } },
-        }),
+    storedItem,
+    replicate: async (id) => {
+      const item = await storedItem(id, HOME_REGION);
+      if (item === undefined) {
+        await deleteSession(id, REPLICA_REGION);
+        return;
+      }
+      await tables[REPLICA_REGION].client.send(
+        new PutItemCommand({ TableName: tableName, Item: item as never }),
       );
     },
+    deleteSession,
     close: async () => {
       await proxy.close();
       await Promise.all([home.close(), replica.close()]);

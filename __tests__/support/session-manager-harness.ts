@@ -1,8 +1,11 @@
 // The session manager wired to loopback services: a dynalite session table
 // and a hosted UI (the Cognito stand-in, or any base URL for tests that never
 // reach it), plus API Gateway payload-2.0 events and readers for the answers.
-// Handlers get a generous time limit on calls to the hosted UI and its JWKS
-// unless a test asks otherwise (see timing-harness.ts).
+// Handlers get a generous time limit on every outbound call unless a test
+// asks otherwise (see timing-harness.ts); a silent server stands in for a
+// dependency that accepts connections and never answers.
+import * as http from "node:http";
+import * as net from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { SessionManagerConfig } from "../../functions/session-manager/config";
 import {
@@ -11,11 +14,12 @@ import {
   type HandlerOptions,
 } from "../../functions/session-manager/handler";
 import { TEST_CREDENTIALS, TEST_REGION } from "./dynalite";
-import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
+import { fakeTimeouts, GENEROUS_TIMEOUT_MS, nextTurn } from "./timing-harness";
 
 export const SITE_ORIGIN = "https://d111111abcdef8.cloudfront.net";
 export const COOKIE_NAME = "__Host-edge-gate-session";
-export const LOGIN_COOKIE_NAME = `${COOKIE_NAME}-login`;
+/** Each login in progress has its own cookie: this prefix, "-" and an id derived from its state. */
+export const LOGIN_COOKIE_PREFIX = `${COOKIE_NAME}-login`;
 export const CLIENT_ID = "5r1n9tq4examplesessionclient";
 
 /** The SDK in the handler signs with these (dynalite accepts any signature). */
@@ -109,4 +113,96 @@ export function setCookieFor(result: ApiResult, name: string): string | undefine
 /** `name=value` of a Set-Cookie string, as a browser would send it back. */
 export function cookiePair(setCookie: string): string {
   return setCookie.split(";")[0];
+}
+
+export interface SilentServer {
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  close: () => Promise<void>;
+}
+
+/** A dependency that hangs: accepts every connection, reads what is sent, never writes a byte. */
+export async function startSilentServer(): Promise<SilentServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined); // the client gives up and resets: expected
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface TokenEndpoint {
+  /** http://127.0.0.1:<port>: a hosted-UI base URL whose /oauth2/token answers at once. */
+  origin: string;
+  /** Requests received so far. */
+  requests: () => number;
+  close: () => Promise<void>;
+}
+
+/** A token endpoint that answers every POST with 200 and `body()` as JSON, whatever the code. */
+export async function startTokenEndpoint(body: () => object): Promise<TokenEndpoint> {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    received += 1;
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify(body()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests: () => received,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Like settleOnFakeClock (timing-harness.ts), and also says how much fake
+ * time had to pass: `action` runs with setTimeout faked, the clock moving
+ * `stepMs` per turn of the event loop while a timer is pending, until it
+ * settles. Against a server that never answers only the code's own timers
+ * can end a call, so the fake time is what those limits made it wait, and
+ * nothing of how long the machine took for the rest (a call waiting on no
+ * timer at all never settles).
+ */
+export async function settleCountingFakeTime<T>(
+  action: () => Promise<T>,
+  stepMs: number,
+): Promise<{ value: T; fakeMs: number }> {
+  fakeTimeouts();
+  try {
+    let settled = false;
+    const outcome = action().finally(() => {
+      settled = true;
+    });
+    let fakeMs = 0;
+    for (let turn = 0; ; turn += 1) {
+      if (turn === 100_000) throw new Error("not settled after 100 000 turns of the fake clock");
+      await nextTurn();
+      if (settled) break;
+      if (jest.getTimerCount() > 0) {
+        jest.advanceTimersByTime(stepMs);
+        fakeMs += stepMs;
+      }
+    }
+    return { value: await outcome, fakeMs };
+  } finally {
+    jest.useRealTimers();
+  }
 }

@@ -1,12 +1,8 @@
 // Settings of the bearer-JWT protection mode: which tokens are accepted and
 // which paths each user may read.
 import { z } from "zod";
-import { identityHeader, pathPrefix, staticPrefix, strictObject } from "./fields";
-
-const userPrefix = pathPrefix.refine(
-  (p) => p.split("/").includes("{sub}"),
-  "a path template with '{sub}' as one whole segment, e.g. /users/{sub}/",
-);
+import { identityHeader, strictObject } from "./fields";
+import { pathRules } from "./path-rules";
 
 export const bearerJwtSettings = strictObject({
   mode: z.literal("bearer-jwt"),
@@ -38,26 +34,8 @@ export const bearerJwtSettings = strictObject({
   clockSkewSeconds: z.number().int().min(0).max(300).default(30),
   /** Header that carries the caller's `sub` to the origin (viewer-sent copies are removed). */
   identityHeader,
-  paths: strictObject({
-    /** Readable by anyone, without a token (a landing page, /favicon.ico, ...). */
-    public: z.array(staticPrefix).default([]),
-    /** Readable by members of a Cognito group (created by the stack). */
-    groups: z
-      .array(
-        strictObject({
-          group: z
-            .string()
-            .regex(
-              /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u,
-              "a Cognito group name (1-128 letters, digits, symbols, no spaces)",
-            ),
-          prefix: staticPrefix,
-        }),
-      )
-      .default([]),
-    /** Templates with a `{sub}` segment: each user reads only their own folder. */
-    users: z.array(userPrefix).default([]),
-  }),
+  /** Who reads what (protection.paths, the same in every mode). */
+  paths: pathRules,
 });
 
 export type BearerJwtSettings = z.output<typeof bearerJwtSettings>;

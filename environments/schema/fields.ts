@@ -2,15 +2,34 @@
 // message, what is allowed.
 import { z } from "zod";
 
+/** Schemas of fields an older version had (see `replacedField`). */
+const replacedFields = new WeakSet<object>();
+
+/**
+ * A field an older version had: set, it fails with `message` (what replaced
+ * it), rather than as an unknown field with no hint of where it went. In the
+ * JSON Schema it is deprecated and matches no value, so editors flag it too.
+ */
+export function replacedField(message: string) {
+  const field = z
+    .unknown()
+    .refine(() => false, { message })
+    .optional()
+    .meta({ deprecated: true, description: message, not: {} });
+  replacedFields.add(field);
+  return field;
+}
+
 /**
  * An object that rejects unknown fields and names the allowed ones: a typo in
  * an environment file must fail synth, not be silently ignored.
  */
 export function strictObject<T extends z.ZodRawShape>(shape: T) {
+  const allowed = Object.keys(shape).filter((key) => !replacedFields.has(shape[key]));
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${Object.keys(shape).join(", ")}`
+        ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${allowed.join(", ")}`
         : undefined,
   });
 }

@@ -6,18 +6,12 @@ import {
   awsRegion,
   cookieName,
   identityHeader,
+  replacedField,
   sitePath,
-  staticPrefix,
   strictObject,
   wholeNumber,
 } from "./fields";
-
-// A prefix ending in "/" is a folder, so "/" would open every path: the
-// opposite of protecting anything. The landing page is /index.html.
-const publicPath = staticPrefix.refine(
-  (p) => p !== "/",
-  "not '/' (a prefix ending in '/' is a folder: '/' would make every path public; list /index.html for the landing page)",
-);
+import { pathRules } from "./path-rules";
 
 export const sessionCookieSettings = strictObject({
   mode: z.literal("session-cookie"),
@@ -36,8 +30,16 @@ export const sessionCookieSettings = strictObject({
    * session may still pass. 0 asks the table on every request.
    */
   lookupCacheSeconds: wholeNumber(0, 3600, "seconds").default(300),
-  /** Readable without a session (landing page, /favicon.ico, ...); a prefix ending in "/" is a folder. */
-  publicPaths: z.array(publicPath).default([]),
+  /**
+   * Who reads what (protection.paths, the same in every mode): public paths
+   * need no session; a session reads its user's folders and groups' folders.
+   */
+  paths: pathRules,
+  // Every signed-in user read everything else once: a file still saying
+  // publicPaths would otherwise fail as an unknown field, with no way forward.
+  publicPaths: replacedField(
+    "was replaced by protection.paths.public (docs/upgrade.md); a session now reads only what paths.groups and paths.users give its user",
+  ),
   /**
    * Regions holding a replica of the session table (global table), so edge
    * look-ups far from the home region stay short. Not the home region.

@@ -7,6 +7,7 @@ import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { bearerJwtSettings } from "./bearer-jwt";
 import { sitePath, strictObject, webOrigin, wholeNumber } from "./fields";
+import { overlaps, pathRules } from "./path-rules";
 
 /** What CloudFront key groups accept, said once for every message. */
 const ACCEPTED_KEYS =
@@ -116,10 +117,16 @@ function signingKey(environmentsDir: string) {
   }).transform((key) => ({ ...key, publicKeyPem: (read(key.publicKey) as { pem: string }).pem }));
 }
 
-// The bearer-JWT rule vocabulary, with one more limit: public paths become
+/** How many segments a rule has: "/a/b/" and "/a/b" both have two. */
+const depth = (prefix: string) => prefix.split("/").filter((s) => s !== "").length;
+
+// The shared rule vocabulary, with limits of its own: public paths become
 // CloudFront path patterns and group and user prefixes become resources of
-// cookie policies, where '*' and '?' are wildcards.
-const paths = bearerJwtSettings.shape.paths.superRefine((rules, ctx) => {
+// cookie policies, where '*' and '?' are wildcards; and a browser sends a
+// cookie set for the exact path "/a/b" on "/a/b/..." too, so an exact path
+// that another protected rule continues below would put two sets on one
+// request, which the issuer refuses to issue.
+const paths = pathRules.superRefine((rules, ctx) => {
   const literal = (value: string, at: PropertyKey[]) => {
     if (/[*?]/.test(value)) {
       ctx.addIssue({
@@ -130,17 +137,7 @@ const paths = bearerJwtSettings.shape.paths.superRefine((rules, ctx) => {
       });
     }
   };
-  rules.public.forEach((p, i) => {
-    literal(p, ["public", i]);
-    if (p === "/") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["public", i],
-        message:
-          "not '/' (a prefix ending in '/' is a folder: '/' would make every path public; list /index.html for the landing page)",
-      });
-    }
-  });
+  rules.public.forEach((p, i) => literal(p, ["public", i]));
   rules.groups.forEach((g, i) => literal(g.prefix, ["groups", i, "prefix"]));
   rules.users.forEach((u, i) => literal(u, ["users", i]));
   if (rules.public.length > MAX_PUBLIC_PATHS) {
@@ -149,6 +146,27 @@ const paths = bearerJwtSettings.shape.paths.superRefine((rules, ctx) => {
       path: ["public"],
       message: `at most ${MAX_PUBLIC_PATHS} public paths (each one is a CloudFront cache behaviour); use a folder such as /assets/`,
     });
+  }
+  const protectedRules = [
+    ...rules.groups.map((g, i) => ({ prefix: g.prefix, at: ["groups", i, "prefix"] })),
+    ...rules.users.map((u, i) => ({ prefix: u, at: ["users", i] })),
+  ];
+  for (const exact of protectedRules.filter((r) => !r.prefix.endsWith("/"))) {
+    // "/a/b/..." below "/a/b", `{sub}` matching any one segment; a folder
+    // above it is harmless (the issuer keeps only the outer set).
+    const below = protectedRules.find(
+      (other) =>
+        other !== exact &&
+        depth(other.prefix) >= depth(exact.prefix) &&
+        overlaps(`${exact.prefix}/`, other.prefix),
+    );
+    if (below) {
+      ctx.addIssue({
+        code: "custom",
+        path: exact.at,
+        message: `${JSON.stringify(exact.prefix)} is an exact path that protection.paths.${below.at.slice(0, 2).join(".")} (${JSON.stringify(below.prefix)}) continues below: a browser would send both cookie sets on one request, and the cookie issuer refuses to issue them`,
+      });
+    }
   }
 });
 

@@ -1,6 +1,7 @@
 // The bearer-JWT viewer-request function's runtime config: rendered into the
 // function's config.json by stacks/protection/bearer-jwt.ts and read once, at
 // cold start, by functions/bearer-jwt/handler.ts. One type for both sides.
+import type { PathRules } from "../shared/path-rules";
 
 /** A JSON Web Key as Cognito publishes it in /.well-known/jwks.json. */
 export interface JwkRecord {
@@ -11,22 +12,6 @@ export interface JwkRecord {
   n?: string;
   e?: string;
   [other: string]: unknown;
-}
-
-export interface GroupPrefixRule {
-  /** Cognito group whose members may read under `prefix`. */
-  group: string;
-  /** Path prefix, starts with "/". A prefix ending in "/" is a folder, anything else an exact path. */
-  prefix: string;
-}
-
-export interface PathRules {
-  /** Readable without a token. */
-  publicPrefixes: string[];
-  /** Readable by members of the named Cognito group (`cognito:groups` claim). */
-  groupPrefixes: GroupPrefixRule[];
-  /** Templates containing `{sub}`, readable only by the user whose `sub` fills the template. */
-  userPrefixes: string[];
 }
 
 export interface BearerJwtConfig {

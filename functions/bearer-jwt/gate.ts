@@ -10,6 +10,7 @@ import {
   type CloudFrontRequest,
 } from "../shared/cloudfront-event";
 import { normalizePath } from "../shared/path";
+import { decide } from "../shared/path-rules";
 import { takeParameter } from "../shared/query-string";
 import { allowedOrigin, isCorsPreflight, isNavigation } from "../shared/request-kind";
 import {
@@ -20,7 +21,6 @@ import {
   withCors,
 } from "../shared/responses";
 import type { BearerJwtConfig } from "./config";
-import { decide } from "./decide";
 import { extractCredentials } from "../shared/bearer-token";
 import type { VerifyToken } from "../shared/access-token-verifier";
 

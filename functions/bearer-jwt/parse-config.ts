@@ -5,6 +5,7 @@
 // the function refuse every request.
 import { isJwks } from "aws-jwt-verify/jwk";
 import type { Json } from "aws-jwt-verify/safe-json-parse";
+import { pathRuleProblems } from "../shared/path-rules";
 import { isServiceUrl } from "../shared/service-url";
 import type { BearerJwtConfig } from "./config";
 
@@ -24,18 +25,6 @@ const isLoginUrl: Check = (v) =>
   typeof v === "string" &&
   /^[\x21-\x7e]+$/.test(v) &&
   (/^\/(?![/\\])/.test(v) ? !v.includes("\\") : isServiceUrl(v));
-
-/** A folder ("/a/b/") or exact path ("/a/b") in the canonical decoded form rules are matched against. */
-const isPrefix = (v: unknown): v is string =>
-  typeof v === "string" &&
-  /^\/(?:[^/%\\?#\s]+\/?)*$/.test(v) &&
-  !v.split("/").some((segment) => segment === "." || segment === "..");
-
-const isStaticPrefix: Check = (v) => isPrefix(v) && !/[{}]/.test(v);
-
-/** A template with "{sub}" as a whole segment: a sub can then never span or merge segments. */
-const isUserTemplate: Check = (v) =>
-  isPrefix(v) && v.split("/").includes("{sub}") && !/[{}]/.test(v.split("{sub}").join(""));
 
 const isNonEmptyString: Check = (v) => typeof v === "string" && v.length > 0;
 
@@ -82,12 +71,6 @@ const CHECKS: Record<string, Check> = {
     matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !RESERVED_HEADER.test(v as string),
   // Fits a quoted-string without escapes.
   realm: matches(/^[\x20\x21\x23-\x5b\x5d-\x7e]{0,128}$/),
-  rules: isRecord,
-  "rules.publicPrefixes": isListOf(isStaticPrefix),
-  "rules.groupPrefixes": isListOf(
-    (r) => isRecord(r) && isNonEmptyString(r.group) && isStaticPrefix(r.prefix),
-  ),
-  "rules.userPrefixes": isListOf(isUserTemplate),
 };
 
 /** Validates the raw config.json content; on success returns a fresh, plain copy. */
@@ -101,11 +84,10 @@ export function parseConfig(raw: unknown): ParsedConfig {
   } catch {
     return { ok: false, problems: ["config"] }; // e.g. a cycle or a throwing getter
   }
-  const rules = isRecord(config.rules) ? config.rules : {};
-  const problems = Object.keys(CHECKS).filter((field) => {
-    const value = field.startsWith("rules.") ? rules[field.slice(6)] : config[field];
-    return !CHECKS[field](value);
-  });
+  const problems = [
+    ...Object.keys(CHECKS).filter((field) => !CHECKS[field](config[field])),
+    ...pathRuleProblems(config.rules),
+  ];
   if (problems.length > 0) return { ok: false, problems };
   config.identityHeader = (config.identityHeader as string).toLowerCase();
   return { ok: true, config: config as unknown as BearerJwtConfig };

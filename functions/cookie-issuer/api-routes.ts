@@ -1,12 +1,21 @@
 // The issuer's program routes, for callers holding a Cognito access token
 // (Authorization: Bearer, verified exactly as the bearer-JWT gate does):
 // /cookies sets the caller's cookie sets, /url signs one URL for one object.
-// Both answer JSON, with CORS for the configured origins.
+// Both answer JSON, with CORS for the configured origins, and never 403
+// (CloudFront's error page would replace it): a signed-in caller refused
+// what it asked for gets 422 and the reason.
 import type { Claims } from "../shared/access-token-verifier";
 import { extractCredentials } from "../shared/bearer-token";
 import { matchesPrefix, normalizePath } from "../shared/path";
 import { allowedOrigin, preflight, withCors } from "./cors";
-import { json, unavailableJson, withHeaders, type ApiResult, type IssuerRequest } from "./http";
+import {
+  json,
+  statusPastErrorPage,
+  unavailableJson,
+  withHeaders,
+  type ApiResult,
+  type IssuerRequest,
+} from "./http";
 import { issueCookieSets } from "./issuance";
 import { readIssuedPaths } from "./issued-paths-cookie";
 import { issueSettings, nowSeconds, type IssuerDeps } from "./issuer-deps";
@@ -68,7 +77,7 @@ export function createApiRoutes(deps: IssuerDeps): Record<string, Route> {
       readIssuedPaths(request.cookies),
       issueSettings(config, key),
     );
-    if (!issued.ok) return json(issued.status, issued.body);
+    if (!issued.ok) return json(statusPastErrorPage(issued.status), issued.body);
     return json(200, { prefixes: issued.prefixes, expiresAt: issued.expiresAt }, issued.cookies);
   };
 
@@ -80,9 +89,9 @@ export function createApiRoutes(deps: IssuerDeps): Record<string, Route> {
     if (!normalized.ok) return json(400, { error: "invalid_key" });
     // The same grants as the cookie sets: a URL never opens more than a cookie would.
     const granted = grantedPrefixes(auth.claims, config.rules);
-    if (!granted.ok) return json(403, { error: "unsafe_identity" });
+    if (!granted.ok) return json(422, { error: "unsafe_identity" });
     if (!granted.prefixes.some((prefix) => matchesPrefix(normalized.path, prefix))) {
-      return json(403, { error: "forbidden" });
+      return json(422, { error: "forbidden" });
     }
     const key = await deps.signingKey();
     if (key === null) return unavailableJson();

@@ -40,8 +40,10 @@ export function createBrowserRoutes(deps: IssuerDeps): Record<string, Route> {
     // The login record is sealed with a key derived from the signing key.
     const key = await deps.signingKey();
     if (key === null) return unavailablePage();
-    const { location, setCookie } = await deps.loginFor(key).start(request.query.get("path"));
-    return redirectTo(307, location, [setCookie]);
+    const { location, setCookies } = await deps
+      .loginFor(key)
+      .start(request.query.get("path"), request.cookies);
+    return redirectTo(307, location, setCookies);
   };
 
   const finishLogin: Route = async (request) => {
@@ -50,9 +52,9 @@ export function createBrowserRoutes(deps: IssuerDeps): Record<string, Route> {
     if (key === null) return unavailablePage();
     const finished = await deps.loginFor(key).finish(request.query, request.cookies);
     if (!finished.ok) {
-      const { failure, detail, returnPath, clearLoginCookie } = finished;
+      const { failure, detail, returnPath, clearLoginCookies } = finished;
       console.warn(JSON.stringify({ message: "login failed", failure, detail }));
-      return html(loginFailurePage(failure, loginPath, returnPath), [clearLoginCookie]);
+      return html(loginFailurePage(failure, loginPath, returnPath), clearLoginCookies);
     }
     const { identity } = finished;
     const issued = issueCookieSets(
@@ -66,12 +68,12 @@ export function createBrowserRoutes(deps: IssuerDeps): Record<string, Route> {
         JSON.stringify({ message: "no cookies issued", sub: identity.sub, ...issued.body }),
       );
       const { title, text } = REFUSALS[issued.body.error];
-      return html(htmlPage(issued.status, title, text), [finished.clearLoginCookie]);
+      return html(htmlPage(issued.status, title, text), finished.clearLoginCookies);
     }
     console.info(
       JSON.stringify({ message: "cookies issued", sub: identity.sub, prefixes: issued.prefixes }),
     );
-    return redirectTo(302, finished.returnPath, [...issued.cookies, finished.clearLoginCookie]);
+    return redirectTo(302, finished.returnPath, [...issued.cookies, ...finished.clearLoginCookies]);
   };
 
   // Needs neither the key nor a token: expiring cookies grants nothing.

@@ -1,8 +1,9 @@
 // The cookie issuer's runtime config: one JSON environment variable
 // (EDGE_GATE_CONFIG) rendered by stacks/protection/signed-cookie.ts and read
 // once per container by functions/cookie-issuer/handler.ts. One type for both.
-import type { JwkRecord, GroupPrefixRule } from "../bearer-jwt/config";
+import type { JwkRecord } from "../bearer-jwt/config";
 import type { HostedUiSettings } from "../shared/hosted-ui/settings";
+import type { GroupPrefixRule } from "../shared/path-rules";
 
 export const CONFIG_VARIABLE = "EDGE_GATE_CONFIG";
 

@@ -4,6 +4,7 @@
 // oversized request is refused before CloudFront's signature check. A user
 // would then hold half a cookie set and get 403s nobody can explain, so an
 // issue that does not fit is refused as a whole, with a clear error.
+import { MAX_LOGINS_IN_PROGRESS } from "../shared/hosted-ui/login-cookies";
 import type { IssuedCookie } from "./cookie-sets";
 import { cookiePathMatches } from "./readable-prefixes";
 
@@ -16,12 +17,13 @@ export const MAX_COOKIE_BYTES = 4096;
 
 /**
  * RFC 6265 6.1: at least 50 cookies per domain. The issuer can count only
- * its own: the sets, the issued-paths cookie, and one slot for a login
- * cookie that may be alive at the same time. Cookies of other applications
- * on the same domain are outside its view.
+ * its own: the sets, the issued-paths cookie, and a slot for each login
+ * cookie that may be alive at the same time (one per login in progress, in
+ * several tabs). Cookies of other applications on the same domain are
+ * outside its view.
  */
 export const MAX_COOKIES_PER_DOMAIN = 50;
-const RESERVED_LOGIN_COOKIE_SLOTS = 1;
+const RESERVED_LOGIN_COOKIE_SLOTS = MAX_LOGINS_IN_PROGRESS;
 
 /**
  * The Cookie header one request may carry: 8192 bytes, the common per-header

@@ -33,13 +33,14 @@ export function withCors(result: ApiResult, origin: string | null): ApiResult {
 
 /**
  * The answer to OPTIONS: 204 with the allowed methods and headers for a
- * preflight from an allowed origin; 403 without any CORS header otherwise,
- * which makes the browser abandon the actual request.
+ * preflight from an allowed origin; 400 without any CORS header otherwise,
+ * which makes the browser abandon the actual request (not 403: CloudFront's
+ * error page would answer in its place).
  */
 export function preflight(request: IssuerRequest, allowed: readonly string[]): ApiResult {
   const origin = allowedOrigin(request, allowed);
   if (origin === null || request.headers["access-control-request-method"] === undefined) {
-    return withHeaders(json(403, { error: "origin_not_allowed" }), { vary: "Origin" });
+    return withHeaders(json(400, { error: "origin_not_allowed" }), { vary: "Origin" });
   }
   return withHeaders(
     { statusCode: 204, headers: { "cache-control": "no-store" } },

@@ -8,6 +8,11 @@ import type { KeyObject } from "node:crypto";
 import { createAccessTokenVerifier } from "../shared/access-token-verifier";
 import { createIdTokenVerifier } from "../shared/hosted-ui/id-token";
 import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
+import {
+  resolveOutboundLimits,
+  type OutboundLimits,
+  type OutboundOverrides,
+} from "../shared/hosted-ui/outbound-limits";
 import { CONFIG_VARIABLE, type CookieIssuerConfig } from "./config";
 import {
   json,
@@ -18,7 +23,7 @@ import {
   type ApiResult,
   type IssuerRequest,
 } from "./http";
-import { loginCookieName, type IssuerDeps } from "./issuer-deps";
+import { loginCookiePrefix, type IssuerDeps } from "./issuer-deps";
 import { parseConfig } from "./parse-config";
 import { createRoutes } from "./routes";
 import { SealedLoginStore } from "./sealed-login-store";
@@ -27,24 +32,23 @@ import { SigningKeySource } from "./signing-key";
 export type { ApiResult };
 export type CookieIssuerHandler = (event: unknown) => Promise<ApiResult>;
 
-export interface HandlerOptions {
+/**
+ * `outboundTimeoutMs` replaces the time limit of every outbound call: the
+ * signing-key read (connection, each attempt, the whole read), JWKS fetches
+ * and calls to the hosted UI; `outboundTimeouts` that of one kind (tests: a
+ * loaded machine must make them slower, never fail them; one dependency
+ * hangs). Production leaves both unset and keeps the limits of
+ * outbound-limits.ts.
+ */
+export interface HandlerOptions extends OutboundOverrides {
   /** Milliseconds since the epoch (tests move time). */
   now?: () => number;
-  /**
-   * Replaces the time limit of every outbound call: the signing-key read
-   * (connection, each attempt, the whole read), JWKS fetches and calls to
-   * the hosted UI (tests: a loaded machine must make them slower, never
-   * fail them). Production leaves it unset.
-   */
-  outboundTimeoutMs?: number;
 }
 
 /** A login must come back from the hosted UI within this time. */
 export const LOGIN_TTL_SECONDS = 600;
 /** Leeway for access-token exp/nbf/iat, as the bearer-JWT gate allows by default. */
 const CLOCK_SKEW_SECONDS = 30;
-/** A regional Lambda can wait longer for a rotated JWKS than an edge function. */
-const JWKS_FETCH_TIMEOUT_MS = 3000;
 
 /** Without a usable config nothing can be judged: 503, as a page or JSON as the caller wants. */
 const refuseEverything: CookieIssuerHandler = async (event) => {
@@ -55,16 +59,10 @@ const refuseEverything: CookieIssuerHandler = async (event) => {
 function createDeps(
   config: CookieIssuerConfig,
   now: () => number,
-  timeoutMs: number | undefined,
+  limits: OutboundLimits,
 ): IssuerDeps {
-  const keys = new SigningKeySource(
-    config.secretsManager,
-    config.signingKey.secretId,
-    timeoutMs === undefined
-      ? undefined
-      : { connectMs: timeoutMs, requestMs: timeoutMs, overallMs: timeoutMs },
-  );
-  const verifyIdToken = createIdTokenVerifier(config.hostedUi, timeoutMs);
+  const keys = new SigningKeySource(config.secretsManager, config.signingKey.secretId, limits.aws);
+  const verifyIdToken = createIdTokenVerifier(config.hostedUi, limits.jwksMs);
   // One login per signing key: the sealing key is derived from it once.
   let current: { key: KeyObject; login: HostedUiLogin } | undefined;
   const loginFor = (key: KeyObject): HostedUiLogin => {
@@ -72,12 +70,12 @@ function createDeps(
       const login = new HostedUiLogin({
         settings: config.hostedUi,
         redirectUri: new URL(`${config.basePath}/callback`, config.siteOrigin).toString(),
-        loginCookieName: loginCookieName(config),
+        loginCookiePrefix: loginCookiePrefix(config),
         loginTtlSeconds: LOGIN_TTL_SECONDS,
         store: new SealedLoginStore(key, now),
         verifyIdToken,
         now,
-        callTimeoutMs: timeoutMs,
+        callTimeoutMs: limits.tokenEndpointMs,
       });
       current = { key, login };
     }
@@ -92,7 +90,7 @@ function createDeps(
       jwks: config.jwks,
       clientIds: config.accessTokenClientIds,
       clockSkewSeconds: CLOCK_SKEW_SECONDS,
-      jwksFetchTimeoutMs: timeoutMs ?? JWKS_FETCH_TIMEOUT_MS,
+      jwksFetchTimeoutMs: limits.jwksMs,
     }),
     loginFor,
     now,
@@ -119,7 +117,11 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Co
   try {
     const parsed = parseConfig(config);
     if (parsed.ok) {
-      const deps = createDeps(parsed.config, options.now ?? Date.now, options.outboundTimeoutMs);
+      const deps = createDeps(
+        parsed.config,
+        options.now ?? Date.now,
+        resolveOutboundLimits(options),
+      );
       return guarded(createRoutes(deps));
     }
     console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));

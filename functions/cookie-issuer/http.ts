@@ -1,8 +1,10 @@
 // API Gateway HTTP API (payload 2.0) in and out for the cookie issuer. The
 // session manager's readers and response builders are reused as they are
 // (same integration, same no-store rule); the issuer also needs request
-// headers, for the bearer token, CORS and whether a browser is asking.
+// headers, for the bearer token, CORS and whether a browser is asking, and
+// must keep its answers out of CloudFront's error page.
 import { htmlPage } from "../shared/hosted-ui/login-failure-page";
+import { REFUSED_STATUS } from "./refused-page";
 import {
   html,
   json,
@@ -37,6 +39,28 @@ export function readIssuerRequest(event: unknown): IssuerRequest | null {
 /** `result` with `headers` added (or replaced). */
 export function withHeaders(result: ApiResult, headers: Record<string, string>): ApiResult {
   return { ...result, headers: { ...result.headers, ...headers } };
+}
+
+/** The status of a refusal the caller should read, where 403 would be caught. */
+const REFUSAL_PAST_ERROR_PAGE = 422;
+
+/**
+ * `status` as the issuer may send it. The distribution's error response for
+ * 403 covers every behaviour, /_auth/* included, and would swap any 403 of
+ * the issuer for the refused page (HTML, off to login); so a refusal the
+ * caller should read (a signed-in user refused what they asked for) goes out
+ * as 422, and 403 stays CloudFront's own: no valid signed cookies.
+ */
+export function statusPastErrorPage(status: number): number {
+  return status === REFUSED_STATUS ? REFUSAL_PAST_ERROR_PAGE : status;
+}
+
+/** `result` with its status past the error page; body, headers and cookies unchanged. */
+export function pastErrorPage(result: ApiResult): ApiResult {
+  const status = result.statusCode ?? 200;
+  return status === statusPastErrorPage(status)
+    ? result
+    : { ...result, statusCode: statusPastErrorPage(status) };
 }
 
 /** A browser navigation (Fetch Metadata, or an Accept asking for HTML) rather than a program. */

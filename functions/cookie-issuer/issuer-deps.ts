@@ -34,8 +34,11 @@ export function issueSettings(config: CookieIssuerConfig, key: KeyObject): Issue
   };
 }
 
-/** `edge-gate-login`, with the __Host- prefix unless the site's cookies name a parent Domain. */
-export function loginCookieName(config: CookieIssuerConfig): string {
+/**
+ * Each login's cookie is `<this>-<id>`: `edge-gate-login`, with the __Host-
+ * prefix unless the site's cookies name a parent Domain.
+ */
+export function loginCookiePrefix(config: CookieIssuerConfig): string {
   return config.cookieDomain === null ? "__Host-edge-gate-login" : "edge-gate-login";
 }
 

@@ -4,8 +4,20 @@
 // it, so a small script sends the browser to login with that path, once per
 // path per minute: a signed-in user refused again (no access, or an object
 // that does not exist: S3 answers 403 for both) sees the page and a link
-// instead of a redirect loop.
+// instead of a redirect loop. CloudFront fetches the page with a request of
+// its own, so it is one page for every viewer; programs read the status.
 import { htmlPage, type HtmlPage } from "../shared/hosted-ui/login-failure-page";
+
+/**
+ * CloudFront's refusal of a request without valid signed cookies, and the
+ * status the distribution's error response catches and keeps: the issuer
+ * itself never answers with it (see http.ts), or its answer would become this
+ * page.
+ */
+export const REFUSED_STATUS = 403;
+
+/** The page's route below the issuer's base path. */
+export const REFUSED_ROUTE = "/refused";
 
 /** How long one automatic attempt per path blocks the next (milliseconds). */
 const RETRY_AFTER_MS = 60_000;
@@ -15,9 +27,14 @@ function scriptLiteral(value: string): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
+/**
+ * The page as the issuer serves it: 200, since CloudFront serves an error
+ * page it could fetch and sends it with the configured status (403); a page
+ * path answering an error would count as unavailable.
+ */
 export function refusedPage(loginPath: string): HtmlPage {
   const page = htmlPage(
-    403,
+    200,
     "Sign-in required",
     "You need to sign in, or your account may not read this page.",
     { href: loginPath, label: "Sign in" },

@@ -4,6 +4,10 @@
 // issuer already holds, so no second secret exists to provision or rotate;
 // rotating the signing key merely ends logins in progress.
 //
+// Each record is bound to its login's state (GCM's additional authenticated
+// data): a login cookie opens only for the callback of its own login, never
+// for another tab's.
+//
 // Unlike a table, a sealed cookie cannot be deleted on use: the same
 // callback could be presented twice. The second redemption still fails,
 // because Cognito accepts each authorization code once (and only with this
@@ -24,6 +28,11 @@ const HKDF_INFO = "edge-gate login cookie v1";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const SEALED = /^[A-Za-z0-9_-]+$/;
+
+/** What a sealed record is bound to besides the key: the state of its login. */
+function boundTo(state: string): Buffer {
+  return Buffer.from(`${HKDF_INFO}\nstate=${state}`, "utf8");
+}
 
 /** The 256-bit sealing key: HKDF-SHA256 over the signing key's PKCS#8 DER. */
 export function loginSealingKey(signingKey: KeyObject): Buffer {
@@ -59,18 +68,22 @@ export class SealedLoginStore implements LoginStore {
     this.key = loginSealingKey(signingKey);
   }
 
-  /** base64url(IV ‖ ciphertext ‖ tag) of the record's JSON. */
+  /** base64url(IV ‖ ciphertext ‖ tag) of the record's JSON, bound to its state. */
   async save(record: LoginRecord): Promise<string> {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(CIPHER, this.key, iv);
     const { state, nonce, codeVerifier, returnPath, expiresAt } = record;
+    cipher.setAAD(boundTo(state));
     const plain = JSON.stringify({ state, nonce, codeVerifier, returnPath, expiresAt });
     const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
     return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString("base64url");
   }
 
-  /** The record, or null when the value was not sealed by this key, was altered, or has expired. */
-  async take(loginCookieValue: string): Promise<LoginRecord | null> {
+  /**
+   * The record, or null when the value was not sealed by this key for
+   * `state`, was altered, or has expired.
+   */
+  async take(loginCookieValue: string, state: string): Promise<LoginRecord | null> {
     if (!SEALED.test(loginCookieValue)) return null;
     const bytes = Buffer.from(loginCookieValue, "base64url");
     if (bytes.length <= IV_BYTES + TAG_BYTES) return null;
@@ -78,6 +91,7 @@ export class SealedLoginStore implements LoginStore {
     try {
       const decipher = createDecipheriv(CIPHER, this.key, bytes.subarray(0, IV_BYTES));
       decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+      decipher.setAAD(boundTo(state));
       const plain = Buffer.concat([
         decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
         decipher.final(), // throws unless the tag authenticates IV and ciphertext
@@ -86,7 +100,8 @@ export class SealedLoginStore implements LoginStore {
     } catch {
       return null;
     }
-    if (record === null || record.expiresAt <= Math.floor(this.now() / 1000)) return null;
+    if (record === null || record.state !== state) return null;
+    if (record.expiresAt <= Math.floor(this.now() / 1000)) return null;
     return record;
   }
 }

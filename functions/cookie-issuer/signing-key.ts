@@ -5,30 +5,19 @@
 // issuer recovers by itself once the secret is readable.
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createPrivateKey, type KeyObject } from "node:crypto";
+import {
+  awsClientLimits,
+  OUTBOUND_LIMITS,
+  type AwsCallLimits,
+} from "../shared/hosted-ui/outbound-limits";
 import type { CookieIssuerConfig } from "./config";
 
-// Bounds on one read. The Lambda has 10 s: two attempts of at most
-// 1 s connect + 2 s answer, and an overall abort at 5 s whatever the SDK's
-// retry delays, leave a 503 well within it.
-const CONNECT_TIMEOUT_MS = 1000;
-const REQUEST_TIMEOUT_MS = 2000;
-const MAX_ATTEMPTS = 2;
-const OVERALL_TIMEOUT_MS = 5000;
-
-/** Time limits of one read, in milliseconds. */
-export interface SecretReadLimits {
-  connectMs: number;
-  /** One attempt, from request to answer. */
-  requestMs: number;
-  /** The whole read, retries included. */
-  overallMs: number;
-}
-
-const READ_LIMITS: SecretReadLimits = {
-  connectMs: CONNECT_TIMEOUT_MS,
-  requestMs: REQUEST_TIMEOUT_MS,
-  overallMs: OVERALL_TIMEOUT_MS,
-};
+/**
+ * Time limits of one read: production's (outbound-limits.ts) keep a
+ * Secrets Manager that does not answer to a 503 within 2 s, well inside
+ * the Lambda's 10 s.
+ */
+export type SecretReadLimits = AwsCallLimits;
 
 /** A PEM private key of the accepted kinds is under 2 KB; anything far larger is not one. */
 const MAX_PEM_LENGTH = 16 * 1024;
@@ -67,17 +56,12 @@ export class SigningKeySource {
   constructor(
     settings: CookieIssuerConfig["secretsManager"],
     private readonly secretId: string,
-    private readonly limits: SecretReadLimits = READ_LIMITS,
+    private readonly limits: SecretReadLimits = OUTBOUND_LIMITS.aws,
   ) {
     this.client = new SecretsManagerClient({
       region: settings.region,
       endpoint: settings.endpoint ?? undefined,
-      maxAttempts: MAX_ATTEMPTS,
-      requestHandler: {
-        connectionTimeout: limits.connectMs,
-        requestTimeout: limits.requestMs,
-        throwOnRequestTimeout: true,
-      },
+      ...awsClientLimits(limits),
     });
   }
 

@@ -1,14 +1,20 @@
-// From a session id to a verdict: the cache first, the table on a miss, and
-// the validity rules on every answer, cached or fresh. The look-up and the
-// clock are injected, so this file holds the caching policy and no I/O.
+// From a session id to a verdict: the cache first, the table on a miss
+// (confirmed at home when a replica's answer may be replication lag), the
+// validity rules on every answer, cached or fresh, and the request recorded
+// as the session's sign of life once an activity interval has passed. The
+// table calls and the clock are injected, so this file holds the caching and
+// activity policy and no I/O.
 import { sessionKey } from "../shared/session-record";
+import { activityDue } from "./activity";
 import type { SessionCheckerConfig } from "./config";
 import { judgeSession, type CheckedSession, type SessionState } from "./decide";
 import { LookupCache } from "./lookup-cache";
-import type { LookUpSession } from "./session-lookup";
+import { needsHomeConfirm } from "./replica-lag";
+import type { RequestCalls, SessionTable } from "./session-lookup";
 
 export type SessionVerdict =
-  | { kind: "valid"; sub: string }
+  /** `groups`: what the session manager recorded at login, for the path rules. */
+  | { kind: "valid"; sub: string; groups: readonly string[] }
   /** No such session, or one that no longer lets its holder in: log in again. */
   | { kind: "denied"; reason: "unknown" | Exclude<SessionState, "valid"> }
   /** The table could not be asked: 503, never a pass and never a login redirect. */
@@ -27,30 +33,42 @@ const UNAVAILABLE: SessionVerdict = { kind: "unavailable" };
 
 export function createSessionCheck(
   config: SessionCheckerConfig,
-  lookUp: LookUpSession,
+  table: SessionTable,
   now: Clock,
 ): CheckSession {
   const cache = new LookupCache<Cached>(config.cacheMaxEntries);
+  // Sessions whose activity this instance recorded (or tried to) within the
+  // interval: at most one write per session and interval, even when the
+  // write failed or nothing is cached (positiveCacheSeconds 0).
+  const recorded = new LookupCache<true>(config.cacheMaxEntries);
   const positiveMs = config.positiveCacheSeconds * 1000;
   const negativeMs = config.negativeCacheSeconds * 1000;
+  const intervalMs = (config.activityIntervalSeconds ?? 0) * 1000;
+  const idle = config.idleTimeoutSeconds;
   const judge = (session: CheckedSession, nowMs: number) =>
-    judgeSession(session, nowMs / 1000, config.idleTimeoutSeconds);
+    judgeSession(session, nowMs / 1000, idle);
 
-  return async (sessionId) => {
-    // The table key is a digest of the id: the cache holds no usable cookie either.
-    const key = sessionKey(sessionId);
-    const nowMs = now();
+  /** The session behind `key` if it lets its holder in, else the verdict that turns them away. */
+  async function findValid(
+    key: string,
+    nowMs: number,
+    calls: RequestCalls,
+  ): Promise<CheckedSession | SessionVerdict> {
     const cached = cache.get(key, nowMs);
     if (cached?.kind === "not-found") return UNKNOWN;
     if (cached?.kind === "found" && judge(cached.session, nowMs) === "valid") {
-      return { kind: "valid", sub: cached.session.sub };
+      return cached.session;
     }
     // A cached session that has now expired or gone idle is confirmed with
     // the table before its holder is turned away: the cached lastSeenAt may
-    // be older than the table's (the session manager refreshes it).
+    // be older than the table's (the session manager and other edge
+    // instances move it on).
 
-    const outcome = await lookUp(key);
+    const outcome = await calls.lookUp(key, (nearest) =>
+      needsHomeConfirm(nearest, nowMs / 1000, idle),
+    );
     if (outcome.kind === "unavailable") return UNAVAILABLE;
+    // Only a miss the home table agrees with gets here (or one read there).
     if (outcome.kind === "not-found") {
       cache.set(key, NOT_FOUND, nowMs, negativeMs);
       return UNKNOWN;
@@ -63,6 +81,52 @@ export function createSessionCheck(
       return { kind: "denied", reason: state };
     }
     cache.set(key, { kind: "found", session: outcome.session }, nowMs, positiveMs);
-    return { kind: "valid", sub: outcome.session.sub };
+    return outcome.session;
+  }
+
+  /**
+   * Records this request as the session's sign of life once its lastSeenAt
+   * is an interval old. Awaited, within the request's time limit: Lambda@Edge
+   * freezes an instance once it has answered, so a write left running may
+   * never be sent. Its outcome never changes the verdict: the session was
+   * judged valid before, and the write's condition cannot revive a dead one.
+   */
+  async function noteActivity(
+    key: string,
+    session: CheckedSession,
+    nowMs: number,
+    calls: RequestCalls,
+  ): Promise<void> {
+    const nowSeconds = Math.floor(nowMs / 1000);
+    if (
+      idle === null ||
+      !activityDue(session.lastSeenAt, nowSeconds, config.activityIntervalSeconds)
+    ) {
+      return;
+    }
+    if (recorded.get(key, nowMs) !== undefined) return;
+    recorded.set(key, true, nowMs, intervalMs);
+    // This instance saw the request, whatever becomes of the write: its own
+    // cached copy counts from now (without being trusted any longer).
+    cache.replace(key, { kind: "found", session: { ...session, lastSeenAt: nowSeconds } });
+    const outcome = await calls.recordActivity(key, nowSeconds, idle);
+    // The table's item said no (deleted, or moved on meanwhile): read it
+    // afresh on the next request rather than trust the cached copy.
+    if (outcome.kind === "not-recorded") cache.delete(key);
+  }
+
+  return async (sessionId) => {
+    // The table key is a digest of the id: the cache holds no usable cookie either.
+    const key = sessionKey(sessionId);
+    const nowMs = now();
+    const calls = table();
+    try {
+      const found = await findValid(key, nowMs, calls);
+      if ("kind" in found) return found;
+      await noteActivity(key, found, nowMs, calls);
+      return { kind: "valid", sub: found.sub, groups: found.groups };
+    } finally {
+      calls.end();
+    }
   };
 }

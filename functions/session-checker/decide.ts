@@ -1,14 +1,16 @@
 // The session checker's decisions, pure so that every rule can be tested
-// without a table or an event: which requests need a session, which cookie
-// value can be a session id at all, whether a session read from the table
-// (or the cache) still lets its holder in, and where a browser logs in.
+// without a table or an event: which cookie value can be a session id at
+// all, whether a session read from the table (or the cache) still lets its
+// holder in, and where a browser logs in. Which paths a session opens is
+// the path rules' decision (shared/path-rules.ts), the same in every mode.
 import { readCookie } from "../shared/cookies";
-import { matchesPrefix } from "../shared/path";
 import { OPAQUE_ID_PATTERN } from "../shared/session-record";
 
 /** What the checker reads of a session item (CHECKED_ATTRIBUTES). Times are epoch seconds. */
 export interface CheckedSession {
   sub: string;
+  /** The user's Cognito groups when they logged in (`cognito:groups` of the verified ID token). */
+  groups: readonly string[];
   expiresAt: number;
   lastSeenAt: number;
 }
@@ -39,11 +41,6 @@ export function judgeSession(
     return "idle";
   }
   return "valid";
-}
-
-/** Whether the normalized `path` is readable without a session. */
-export function isPublicPath(path: string, publicPrefixes: readonly string[]): boolean {
-  return publicPrefixes.some((prefix) => matchesPrefix(path, prefix));
 }
 
 /**

@@ -1,7 +1,7 @@
 // One viewer request through the session checker: normalize the path, strip
 // the session cookie and any forged identity, then pass, send to login or
-// refuse. The session check is injected, so this file holds the whole
-// request policy and no I/O.
+// refuse (403 for a session the path rules keep out). The session check is
+// injected, so this file holds the whole request policy and no I/O.
 import type { CloudFrontResultResponse } from "aws-lambda";
 import {
   headerValues,
@@ -13,11 +13,14 @@ import {
 } from "../shared/cloudfront-event";
 import { clearCookie, withoutCookie } from "../shared/cookies";
 import { normalizePath } from "../shared/path";
+import { decide } from "../shared/path-rules";
 import { allowedOrigin, isCorsPreflight, isNavigation } from "../shared/request-kind";
 import { jsonResponse, redirect, unavailable, withCors } from "../shared/responses";
 import type { CheckSession } from "./check-session";
 import type { SessionCheckerConfig } from "./config";
-import { isPublicPath, loginLocation, sessionIdOf } from "./decide";
+import { sessionCredentialOf } from "./credentials";
+import { loginLocation } from "./decide";
+import { forbidden } from "./forbidden";
 
 /** The request (possibly rewritten) to let it pass, or the response that replaces it. */
 export type ViewerRequestResult = CloudFrontRequest | CloudFrontResultResponse;
@@ -79,7 +82,8 @@ async function checkRequest(
   // outcome: it must reach neither the origin nor the cache key, and an
   // identity header is only ever the one this function sets.
   const cookies = headerValues(request.headers, "cookie");
-  const sessionId = sessionIdOf(cookies, config.cookieName);
+  const authorization = headerValues(request.headers, "authorization");
+  const credential = sessionCredentialOf(cookies, authorization, config.cookieName);
   removeHeader(request.headers, "cookie");
   const kept = withoutCookie(cookies, config.cookieName);
   if (kept.length > 0) request.headers.cookie = kept.map((value) => ({ key: "Cookie", value }));
@@ -87,16 +91,22 @@ async function checkRequest(
 
   // Preflights carry no credentials; S3 answers those of allowed origins.
   if (origin !== null && isCorsPreflight(request)) return request;
-  if (isPublicPath(normalized.path, config.publicPrefixes)) return request;
-  if (sessionId === null) return loginRequired(request, config);
+  if (decide(normalized.path, null, config.rules) === "public") return request;
+  // Neither a login (a tossed parent-domain cookie outlives any login: it
+  // would loop) nor a cleared cookie (the host's copy is the one it can
+  // clear, which would leave the tossed one as the only session cookie).
+  if (credential.kind === "ambiguous") return jsonResponse(400, { error: "ambiguous_credentials" });
+  if (credential.kind === "none") return loginRequired(request, config);
 
-  const verdict = await checkSession(sessionId);
+  const verdict = await checkSession(credential.sessionId);
   switch (verdict.kind) {
     case "unavailable":
       return unavailable();
     case "denied":
       return loginRequired(request, config);
   }
+  // A signed-in user the rules keep out: 403, not a login (it would loop).
+  if (decide(normalized.path, verdict, config.rules) !== "allow") return forbidden(request);
   setHeader(request.headers, config.identityHeader, verdict.sub);
   return request;
 }

@@ -1,6 +1,6 @@
 // The DynamoDB GetItem exchange in its wire form (JSON 1.0 protocol), pure:
 // the request body the checker sends and what it makes of the answer. The
-// AWS SDK would do this for 157 KB of bundle and +35 ms of cold start; three
+// AWS SDK would do this for 157 KB of bundle and +35 ms of cold start; four
 // attributes do not need it.
 import { CHECKED_ATTRIBUTES, TABLE_KEY } from "../shared/session-record";
 import type { CheckedSession } from "./decide";
@@ -15,7 +15,12 @@ export type LookupOutcome =
 type Attribute = (typeof CHECKED_ATTRIBUTES)[number];
 
 /** Placeholders, since attribute names such as `sub` may be DynamoDB reserved words. */
-const PLACEHOLDER: Record<Attribute, string> = { sub: "#s", expiresAt: "#e", lastSeenAt: "#l" };
+const PLACEHOLDER: Record<Attribute, string> = {
+  sub: "#s",
+  groups: "#g",
+  expiresAt: "#e",
+  lastSeenAt: "#l",
+};
 
 /** The GetItem request: strongly consistent (a revocation is seen at once), projected. */
 export function getItemBody(tableName: string, key: string): string {
@@ -48,18 +53,49 @@ function numberAttribute(item: Record<string, unknown>, name: Attribute): number
   return Number.isFinite(n) ? n : undefined;
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Cognito's longest group name. */
+const MAX_GROUP_LENGTH = 128;
+
+/**
+ * The group names of a list of strings (`L` of `S`, as the session manager
+ * writes them), each a plain Cognito group name; undefined for anything
+ * else, so a damaged list denies the session instead of guessing at it.
+ */
+function groupsAttribute(item: Record<string, unknown>): string[] | undefined {
+  const value = item.groups;
+  if (!isRecord(value) || !Array.isArray(value.L)) return undefined;
+  const groups: string[] = [];
+  for (const entry of value.L as unknown[]) {
+    const name = isRecord(entry) ? entry.S : undefined;
+    if (typeof name !== "string" || name.length === 0 || name.length > MAX_GROUP_LENGTH) {
+      return undefined;
+    }
+    if (CONTROL.test(name)) return undefined;
+    groups.push(name);
+  }
+  return groups;
+}
+
 /** The outcome of a 200 answer (its parsed JSON body). */
 export function readGetItemResult(body: unknown): LookupOutcome {
   if (!isRecord(body)) return { kind: "unavailable", reason: "not a GetItem result" };
   if (body.Item === undefined) return { kind: "not-found" };
   if (!isRecord(body.Item)) return { kind: "not-found", malformed: true };
   const sub = stringAttribute(body.Item, "sub");
+  const groups = groupsAttribute(body.Item);
   const expiresAt = numberAttribute(body.Item, "expiresAt");
   const lastSeenAt = numberAttribute(body.Item, "lastSeenAt");
-  if (sub === undefined || expiresAt === undefined || lastSeenAt === undefined) {
+  if (
+    sub === undefined ||
+    groups === undefined ||
+    expiresAt === undefined ||
+    lastSeenAt === undefined
+  ) {
     return { kind: "not-found", malformed: true };
   }
-  return { kind: "found", session: { sub, expiresAt, lastSeenAt } };
+  return { kind: "found", session: { sub, groups, expiresAt, lastSeenAt } };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Lambda@Edge viewer-request entry point of the session-cookie mode. I/O
 // only: read config.json (shipped next to the bundle, since Lambda@Edge has
-// no environment variables of its own), build the signed look-up from the
-// credentials Lambda provides, and hand each event to the gate. Nothing
+// no environment variables of its own), build the signed table calls from
+// the credentials Lambda provides, and hand each event to the gate. Nothing
 // escapes: any failure becomes a 503, never a thrown error and never a
 // passed request.
 import * as fs from "node:fs";
@@ -10,7 +10,7 @@ import { unavailable } from "../shared/responses";
 import { createSessionCheck, type Clock } from "./check-session";
 import { gateRequest, type ViewerRequestResult } from "./gate";
 import { parseConfig } from "./parse-config";
-import { createSessionLookup, type AwsEnvironment } from "./session-lookup";
+import { createSessionTable, type AwsEnvironment } from "./session-lookup";
 
 export type { AwsEnvironment, Clock, ViewerRequestResult };
 export type ViewerRequestHandler = (event: unknown) => Promise<ViewerRequestResult>;
@@ -21,8 +21,9 @@ export interface HandlerOptions {
   /** Credentials and region to sign with; default process.env, which Lambda fills. */
   env?: AwsEnvironment;
   /**
-   * Replaces config.lookupTimeoutMs, unbounded (tests: a loaded machine must
-   * make a look-up slower, never a 503). Production leaves it unset.
+   * Replaces config.lookupTimeoutMs, the one limit over a request's table
+   * calls, unbounded (tests: a loaded machine must make a look-up slower,
+   * never a 503). Production leaves it unset.
    */
   outboundTimeoutMs?: number;
 }
@@ -42,17 +43,17 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
       return refuseEverything;
     }
     const { outboundTimeoutMs } = options;
-    const lookUp = createSessionLookup(
+    const table = createSessionTable(
       outboundTimeoutMs === undefined
         ? parsed.config
         : { ...parsed.config, lookupTimeoutMs: outboundTimeoutMs },
       options.env ?? process.env,
     );
-    if (lookUp === null) {
+    if (table === null) {
       console.error(JSON.stringify({ message: "no AWS credentials in the environment" }));
       return refuseEverything;
     }
-    const checkSession = createSessionCheck(parsed.config, lookUp, options.now ?? Date.now);
+    const checkSession = createSessionCheck(parsed.config, table, options.now ?? Date.now);
     return async (event) => {
       try {
         return await gateRequest(event, parsed.config, checkSession);

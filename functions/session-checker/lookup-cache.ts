@@ -37,6 +37,15 @@ export class LookupCache<T> {
     }
   }
 
+  /**
+   * Replaces the value under `key`, keeping its time: what a cached entry
+   * learns (a recorded sign of life) never extends how long it is trusted.
+   */
+  replace(key: string, value: T): void {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) entry.value = value;
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

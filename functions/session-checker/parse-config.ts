@@ -2,9 +2,11 @@
 // environment, but a checker that trusted it blindly would fail open on a
 // broken deploy; so it is checked again here, by hand (a schema library would
 // multiply the viewer-request bundle), and any problem makes the function
-// refuse every request. The header, origin and prefix rules are the bearer
+// refuse every request. The header and origin rules are the bearer
 // function's (functions/bearer-jwt/parse-config.ts), repeated rather than
-// imported: that module pulls aws-jwt-verify into whatever bundles it.
+// imported: that module pulls aws-jwt-verify into whatever bundles it. The
+// path rules are checked by their own module, as in the bearer function.
+import { pathRuleProblems } from "../shared/path-rules";
 import type { SessionCheckerConfig } from "./config";
 import { endpointFor } from "./table-endpoint";
 
@@ -59,11 +61,6 @@ const isServiceUrl: Check = (v) => {
 /** us-east-1, us-gov-west-1, ap-southeast-2, eusc-de-east-1 ... */
 const isRegion = matches(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/);
 
-/** A folder ("/a/b/") or exact path ("/a/b") in the canonical decoded form paths are matched in. */
-const isPrefix: Check = (v) =>
-  matches(/^\/(?:[^/%\\?#\s{}]+\/?)*$/)(v) &&
-  !(v as string).split("/").some((segment) => segment === "." || segment === "..");
-
 // Headers this function must not set: credentials, hop-by-hop, and those
 // Lambda@Edge forbids (CloudFront answers 502) or keeps read-only.
 const RESERVED_HEADER =
@@ -88,13 +85,12 @@ const CHECKS: Record<string, Check> = {
   // Entries are ~200 bytes: even the largest bound stays far below 128 MB.
   cacheMaxEntries: isIntegerIn(1, 100000),
   idleTimeoutSeconds: nullOr(isIntegerIn(1, YEAR)),
+  activityIntervalSeconds: nullOr(isIntegerIn(1, YEAR)),
   // Same-site path, one leading "/", RFC 3986 path characters only: no
   // query or fragment (the checker appends "?path=") and header-safe.
   loginPath: (v) =>
     matches(/^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/)(v) &&
     !(v as string).split("/").includes(".."),
-  // "/" would be a folder holding every path: nothing would be protected.
-  publicPrefixes: isListOf((v) => isPrefix(v) && v !== "/"),
   // An RFC 9110 token naming no reserved header.
   identityHeader: (v) =>
     matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !RESERVED_HEADER.test(v as string),
@@ -117,6 +113,16 @@ function endpointIsValid(table: Fields): boolean {
   return regions.every((region) => isServiceUrl(endpointFor(template, region)));
 }
 
+/**
+ * Activity is recorded exactly when there is an idle timeout, and more often
+ * than it: a reader must never go idle between two records.
+ */
+function activityFitsIdle(config: Fields): boolean {
+  const { idleTimeoutSeconds: idle, activityIntervalSeconds: interval } = config;
+  if (idle === null || interval === null) return idle === interval;
+  return typeof idle === "number" && typeof interval === "number" && interval < idle;
+}
+
 /** Validates the raw config.json content; on success returns a fresh, plain copy. */
 export function parseConfig(raw: unknown): ParsedConfig {
   if (!isRecord(raw)) return { ok: false, problems: ["config"] };
@@ -134,6 +140,10 @@ export function parseConfig(raw: unknown): ParsedConfig {
     return !CHECKS[field](value);
   });
   if (!endpointIsValid(table)) problems.push("table.endpoint");
+  problems.push(...pathRuleProblems(config.rules));
+  if (!activityFitsIdle(config) && !problems.includes("activityIntervalSeconds")) {
+    problems.push("activityIntervalSeconds");
+  }
   if (problems.length > 0) return { ok: false, problems };
   config.identityHeader = (config.identityHeader as string).toLowerCase();
   return { ok: true, config: config as unknown as SessionCheckerConfig };

@@ -1,20 +1,46 @@
-// One session look-up: a SigV4-signed DynamoDB GetItem (aws4 signs; no AWS
-// SDK in a viewer-request bundle, see docs/decisions/0007-tiny-edge-bundles.md) over Node's
-// https with a keep-alive agent (not fetch: see functions/shared/bounded-post.ts). Bounded by a time-out over the whole exchange, never
-// retried (a retry would spend the viewer's time; the next request asks
-// again), never thrown: every failure is an outcome the gate answers 503.
+// The session table calls of one viewer request: a look-up in the nearest
+// copy, its confirmation in the home table when the nearest copy's answer may
+// be replication lag (replica-lag.ts), and an activity record in the home
+// table. Each is a SigV4-signed DynamoDB call (aws4 signs; no AWS SDK in a
+// viewer-request bundle, see docs/decisions/0007-tiny-edge-bundles.md) over
+// Node's https with a keep-alive agent (not fetch: see
+// functions/shared/bounded-post.ts). One time limit covers all the calls of a
+// request; none is retried (a retry would spend the viewer's time; the next
+// request asks again), none throws: a look-up failure is an outcome the gate
+// answers 503, an activity record failure is logged and nothing more.
 import { sign } from "aws4";
-import { boundedPost, PostFailedError, type PostAnswer } from "../shared/bounded-post";
+import { boundedPost, PostFailedError, TimeLimit } from "../shared/bounded-post";
 import type { SessionCheckerConfig } from "./config";
 import { errorType, getItemBody, readGetItemResult, type LookupOutcome } from "./get-item";
 import { endpointFor, lookupRegion } from "./table-endpoint";
+import { activityUpdateBody, readUpdateItemAnswer, type ActivityOutcome } from "./update-item";
 
-export type { LookupOutcome };
+export type { ActivityOutcome, LookupOutcome };
 
-/** Looks up the item of table key `key`. */
-export type LookUpSession = (key: string) => Promise<LookupOutcome>;
+/** The table calls of one request, under one time limit started by the first of them. */
+export interface RequestCalls {
+  /**
+   * The item of table key `key` from the nearest copy; from the home table
+   * instead when `confirmAtHome` says the nearest copy's answer may lag.
+   */
+  lookUp: (
+    key: string,
+    confirmAtHome: (nearest: LookupOutcome) => boolean,
+  ) => Promise<LookupOutcome>;
+  /** Moves the session's lastSeenAt to `nowSeconds` in the home table, conditionally. */
+  recordActivity: (
+    key: string,
+    nowSeconds: number,
+    idleTimeoutSeconds: number,
+  ) => Promise<ActivityOutcome>;
+  /** Ends the request's time limit. */
+  end: () => void;
+}
 
-/** What the look-up reads of the Lambda environment (Lambda sets all four). */
+/** Starts the table calls of one request. */
+export type SessionTable = () => RequestCalls;
+
+/** What the calls read of the Lambda environment (Lambda sets all four). */
 export interface AwsEnvironment {
   AWS_ACCESS_KEY_ID?: string;
   AWS_SECRET_ACCESS_KEY?: string;
@@ -26,79 +52,127 @@ export interface AwsEnvironment {
 /** A GetItem answer of three attributes is well under 1 KB; anything huge is not one. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
+type Operation = "GetItem" | "UpdateItem";
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+type Answer =
+  | { kind: "answer"; status: number; body: unknown }
+  | { kind: "failed"; reason: "timeout" | "no answer"; error: string };
+/** One signed call to the table copy in one region. */
+type Call = (operation: Operation, body: string, timeLimit: TimeLimit) => Promise<Answer>;
+
 function log(message: string, fields: Record<string, unknown>): void {
   console.error(JSON.stringify({ message, ...fields }));
 }
 
+function createCall(endpoint: string, region: string, credentials: Credentials): Call {
+  const url = new URL(endpointFor(endpoint, region));
+  return async (operation, body, timeLimit) => {
+    try {
+      // Signed per call: the signature covers the time and the body.
+      const signed = sign(
+        {
+          host: url.host,
+          path: url.pathname + url.search,
+          method: "POST",
+          service: "dynamodb",
+          region,
+          headers: {
+            "content-type": "application/x-amz-json-1.0",
+            "x-amz-target": `DynamoDB_20120810.${operation}`,
+          },
+          body,
+        },
+        credentials,
+      );
+      const headers = signed.headers as Record<string, string>;
+      const answer = await boundedPost(url, headers, body, {
+        timeLimit,
+        maxBytes: MAX_ANSWER_BYTES,
+      });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(answer.text);
+      } catch {
+        parsed = undefined;
+      }
+      return { kind: "answer", status: answer.status, body: parsed };
+    } catch (err) {
+      const error = err instanceof PostFailedError ? err.reason : "network";
+      return { kind: "failed", reason: error === "timeout" ? "timeout" : "no answer", error };
+    }
+  };
+}
+
 /**
- * The look-up for `config` (already validated), signing with the
+ * The table calls for `config` (already validated), signing with the
  * environment's credentials; null when the environment has none.
  */
-export function createSessionLookup(
+export function createSessionTable(
   config: SessionCheckerConfig,
   env: AwsEnvironment,
-): LookUpSession | null {
+): SessionTable | null {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
   if (!accessKeyId || !secretAccessKey) return null;
-  const region = lookupRegion(config.table, env.AWS_REGION);
-  const url = new URL(endpointFor(config.table.endpoint, region));
   const credentials = {
     accessKeyId,
     secretAccessKey,
     sessionToken: env.AWS_SESSION_TOKEN || undefined,
   };
-  const limits = { timeoutMs: config.lookupTimeoutMs, maxBytes: MAX_ANSWER_BYTES };
+  const { name, endpoint, homeRegion } = config.table;
+  const nearestRegion = lookupRegion(config.table, env.AWS_REGION);
+  const atHome = createCall(endpoint, homeRegion, credentials);
+  const nearest =
+    nearestRegion === homeRegion ? atHome : createCall(endpoint, nearestRegion, credentials);
 
-  const unavailable = (reason: string, fields: Record<string, unknown> = {}): LookupOutcome => {
-    log("session table unavailable", { reason, region, ...fields });
-    return { kind: "unavailable", reason };
-  };
-
-  return async (key) => {
-    const requestBody = getItemBody(config.table.name, key);
-    // Signed per request: the signature covers the time and the body.
-    const signed = sign(
-      {
-        host: url.host,
-        path: url.pathname + url.search,
-        method: "POST",
-        service: "dynamodb",
-        region,
-        headers: {
-          "content-type": "application/x-amz-json-1.0",
-          "x-amz-target": "DynamoDB_20120810.GetItem",
-        },
-        body: requestBody,
-      },
-      credentials,
-    );
-    let answer: PostAnswer;
-    try {
-      answer = await boundedPost(
-        url,
-        signed.headers as Record<string, string>,
-        requestBody,
-        limits,
-      );
-    } catch (err) {
-      const reason = err instanceof PostFailedError ? err.reason : "network";
-      return unavailable(reason === "timeout" ? "timeout" : "no answer", { error: reason });
-    }
-    const { status, text } = answer;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+  /** One consistent GetItem in `region`; every failure logged and returned as "unavailable". */
+  async function read(call: Call, region: string, key: string, timeLimit: TimeLimit) {
+    const unavailable = (reason: string, fields: Record<string, unknown> = {}): LookupOutcome => {
+      log("session table unavailable", { reason, region, ...fields });
+      return { kind: "unavailable", reason };
+    };
+    const answer = await call("GetItem", getItemBody(name, key), timeLimit);
+    if (answer.kind === "failed") return unavailable(answer.reason, { error: answer.error });
+    const { status, body } = answer;
     // Throttling, capacity, auth or server errors alike: the check cannot run.
     if (status !== 200) return unavailable("error answer", { status, type: errorType(body) });
     const outcome = readGetItemResult(body);
     if (outcome.kind === "unavailable") return unavailable(outcome.reason, { status });
     if (outcome.kind === "not-found" && outcome.malformed) {
       // Denied like a missing item; logged because the session manager wrote it.
-      log("session item malformed", {});
+      log("session item malformed", { region });
     }
     return outcome;
+  }
+
+  return () => {
+    const timeLimit = new TimeLimit(config.lookupTimeoutMs);
+    return {
+      lookUp: async (key, confirmAtHome) => {
+        const outcome = await read(nearest, nearestRegion, key, timeLimit);
+        if (nearest === atHome || !confirmAtHome(outcome)) return outcome;
+        return read(atHome, homeRegion, key, timeLimit);
+      },
+      recordActivity: async (key, nowSeconds, idleTimeoutSeconds) => {
+        const body = activityUpdateBody(name, key, nowSeconds, idleTimeoutSeconds);
+        const answer = await atHome("UpdateItem", body, timeLimit);
+        const fields = { region: homeRegion };
+        if (answer.kind === "failed") {
+          log("activity not recorded", { reason: answer.reason, error: answer.error, ...fields });
+          return { kind: "failed", reason: answer.reason };
+        }
+        const outcome = readUpdateItemAnswer(answer.status, answer.body);
+        if (outcome.kind === "failed") {
+          const { status, body: answered } = answer;
+          log("activity not recorded", {
+            reason: outcome.reason,
+            status,
+            type: errorType(answered),
+            ...fields,
+          });
+        }
+        return outcome;
+      },
+      end: () => timeLimit.end(),
+    };
   };
 }

@@ -4,12 +4,13 @@
 // container; any failure becomes a 503 page, never a stack trace.
 import { createIdTokenVerifier } from "../shared/hosted-ui/id-token";
 import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
+import { resolveOutboundLimits, type OutboundOverrides } from "../shared/hosted-ui/outbound-limits";
 import { CONFIG_VARIABLE } from "./config";
 import { json, readApiRequest, type ApiResult } from "./http";
 import {
   createIdentityRoutes,
   LOGIN_TTL_SECONDS,
-  loginCookieName,
+  loginCookiePrefix,
   unavailablePage,
 } from "./identity-routes";
 import { parseConfig } from "./parse-config";
@@ -18,15 +19,16 @@ import { SessionStore } from "./session-store";
 export type { ApiResult };
 export type SessionManagerHandler = (event: unknown) => Promise<ApiResult>;
 
-export interface HandlerOptions {
+/**
+ * `outboundTimeoutMs` replaces the time limit of every outbound call (the
+ * table, the hosted UI's token endpoint, its JWKS) and `outboundTimeouts`
+ * that of one kind (tests: a loaded machine must make a login slower, never
+ * fail it; one dependency hangs). Production leaves both unset and keeps the
+ * limits of outbound-limits.ts.
+ */
+export interface HandlerOptions extends OutboundOverrides {
   /** Milliseconds since the epoch (tests move time). */
   now?: () => number;
-  /**
-   * Replaces the time limit of every call to the hosted UI and its JWKS
-   * (tests: a loaded machine must make a login slower, never fail it).
-   * Production leaves it unset.
-   */
-  outboundTimeoutMs?: number;
 }
 
 const refuseEverything: SessionManagerHandler = async () => unavailablePage();
@@ -44,16 +46,17 @@ export function createHandler(
     }
     const settings = parsed.config;
     const now = options.now ?? Date.now;
-    const store = new SessionStore(settings.table);
+    const limits = resolveOutboundLimits(options);
+    const store = new SessionStore(settings.table, limits.aws);
     const login = new HostedUiLogin({
       settings: settings.hostedUi,
       redirectUri: new URL(`${settings.basePath}/auth`, settings.siteOrigin).toString(),
-      loginCookieName: loginCookieName(settings.cookieName),
+      loginCookiePrefix: loginCookiePrefix(settings.cookieName),
       loginTtlSeconds: LOGIN_TTL_SECONDS,
       store,
-      verifyIdToken: createIdTokenVerifier(settings.hostedUi, options.outboundTimeoutMs),
+      verifyIdToken: createIdTokenVerifier(settings.hostedUi, limits.jwksMs),
       now,
-      callTimeoutMs: options.outboundTimeoutMs,
+      callTimeoutMs: limits.tokenEndpointMs,
     });
     const route = createIdentityRoutes({ config: settings, store, login, now });
     return async (event) => {

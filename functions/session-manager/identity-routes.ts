@@ -22,8 +22,11 @@ export interface IdentityRoutesDeps {
   now: () => number;
 }
 
-/** The login cookie sits beside the session cookie (and keeps its __Host- prefix, if any). */
-export function loginCookieName(sessionCookieName: string): string {
+/**
+ * Each login's cookie is `<this>-<id>`, beside the session cookie (keeping
+ * its __Host- prefix, if any).
+ */
+export function loginCookiePrefix(sessionCookieName: string): string {
   return `${sessionCookieName}-login`;
 }
 
@@ -41,8 +44,8 @@ export function createIdentityRoutes(
   };
 
   const startLogin: Route = async (request) => {
-    const started = await login.start(request.query.get("path"));
-    return redirectTo(307, started.location, [started.setCookie]);
+    const started = await login.start(request.query.get("path"), request.cookies);
+    return redirectTo(307, started.location, started.setCookies);
   };
 
   const finishLogin: Route = async (request) => {
@@ -56,7 +59,7 @@ export function createIdentityRoutes(
         }),
       );
       const page = loginFailurePage(finished.failure, loginPath, finished.returnPath);
-      return html(page, [finished.clearLoginCookie]);
+      return html(page, finished.clearLoginCookies);
     }
     const seconds = Math.floor(now() / 1000);
     const { identity } = finished;
@@ -71,7 +74,7 @@ export function createIdentityRoutes(
     console.info(JSON.stringify({ message: "session created", sub: identity.sub }));
     return redirectTo(302, finished.returnPath, [
       setCookie(config.cookieName, sessionId, { maxAge: config.sessionLifetimeSeconds }),
-      finished.clearLoginCookie,
+      ...finished.clearLoginCookies,
     ]);
   };
 

@@ -11,6 +11,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { LoginStore } from "../shared/hosted-ui/login-flow";
 import {
+  awsClientLimits,
+  OUTBOUND_LIMITS,
+  withOverallLimit,
+  type AwsCallLimits,
+} from "../shared/hosted-ui/outbound-limits";
+import {
   EXPIRY_ATTRIBUTE,
   loginKey,
   newOpaqueId,
@@ -68,17 +74,19 @@ function readSession(item: Item | undefined): SessionRecord | null {
 }
 
 export class SessionStore implements LoginStore {
-  private readonly client: DynamoDBClient;
+  private readonly client: Pick<DynamoDBClient, "send">;
   private readonly tableName: string;
 
-  constructor(table: SessionManagerConfig["table"]) {
+  constructor(table: SessionManagerConfig["table"], limits: AwsCallLimits = OUTBOUND_LIMITS.aws) {
     this.tableName = table.name;
-    this.client = new DynamoDBClient({
+    // A browser waits on every call: a table that does not answer must end
+    // in a 503 within the budget of outbound-limits.ts, not in a Lambda time-out.
+    const client = new DynamoDBClient({
       region: table.region,
       endpoint: table.endpoint ?? undefined,
-      // A sign-in waits on these calls: fail fast rather than retry for long.
-      maxAttempts: 2,
+      ...awsClientLimits(limits),
     });
+    this.client = withOverallLimit(client, limits.overallMs);
   }
 
   /** Stores the record under a hash of a fresh random id, which becomes the login cookie. */
@@ -102,17 +110,30 @@ export class SessionStore implements LoginStore {
     return loginId;
   }
 
-  /** Deletes and returns in one call: two callbacks with one login cookie cannot both win. */
-  async take(loginId: string): Promise<LoginRecord | null> {
+  /**
+   * Deletes and returns in one call, only if the record was saved for
+   * `state`: two callbacks with one login cookie cannot both win, and a
+   * callback with another state leaves the record to its own.
+   */
+  async take(loginId: string, state: string): Promise<LoginRecord | null> {
     if (!OPAQUE_ID_PATTERN.test(loginId)) return null;
-    const result = await this.client.send(
-      new DeleteItemCommand({
-        TableName: this.tableName,
-        Key: { [TABLE_KEY]: str(loginKey(loginId)) },
-        ReturnValues: "ALL_OLD",
-      }),
-    );
-    return readLogin(result.Attributes);
+    try {
+      const result = await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: { [TABLE_KEY]: str(loginKey(loginId)) },
+          ConditionExpression: "#s = :state",
+          ExpressionAttributeNames: { "#s": "state" },
+          ExpressionAttributeValues: { ":state": str(state) },
+          ReturnValues: "ALL_OLD",
+        }),
+      );
+      return readLogin(result.Attributes);
+    } catch (err) {
+      // No record, or another login's: nothing taken.
+      if (err instanceof ConditionalCheckFailedException) return null;
+      throw err;
+    }
   }
 
   /** Stores a new session and returns the opaque id for the browser's cookie. */

@@ -1,5 +1,6 @@
 // One POST over Node's own http/https with a keep-alive agent, bounded in
-// time (headers and body alike) and in size. Edge functions use this rather
+// time (headers and body alike, by a time limit that several posts may share)
+// and in size. Edge functions use this rather
 // than the global fetch: on Node 20 the first fetch loads undici, measured at
 // +170 ms of cold start (`new Headers()` alone +33 ms), while http/https
 // load in about 1 ms, and a warm keep-alive request is cheaper too.
@@ -19,6 +20,41 @@ export class PostFailedError extends Error {
   }
 }
 
+/**
+ * One time limit over several posts: the table calls of one viewer request
+ * (a look-up, its confirmation at home, an activity record) end together
+ * once `ms` have passed since the first started, however they split the
+ * time. Started by the first post that uses it; `end()` clears its timer.
+ */
+export class TimeLimit {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private spent = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly ms: number) {}
+
+  get expired(): boolean {
+    return this.spent;
+  }
+
+  /** Calls `listener` when the time is up; returns the function that unsubscribes it. */
+  onExpiry(listener: () => void): () => void {
+    this.timer ??= setTimeout(() => {
+      this.spent = true;
+      const waiting = [...this.listeners];
+      this.listeners.clear();
+      for (const expire of waiting) expire();
+    }, this.ms);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  end(): void {
+    clearTimeout(this.timer);
+    this.listeners.clear();
+  }
+}
+
 // One connection pool per instance: consecutive look-ups skip TCP and TLS set-up.
 const agents = {
   "http:": new http.Agent({ keepAlive: true }),
@@ -29,16 +65,20 @@ export function boundedPost(
   url: URL,
   headers: Record<string, string>,
   body: string,
-  limits: { timeoutMs: number; maxBytes: number },
+  limits: { timeLimit: TimeLimit; maxBytes: number },
 ): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
+    if (limits.timeLimit.expired) {
+      reject(new PostFailedError("timeout"));
+      return;
+    }
     const transport = url.protocol === "https:" ? https : http;
     const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
     let settled = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      unsubscribe();
       outcome();
     };
     const request = transport.request(url, { method: "POST", headers, agent }, (response) => {
@@ -63,12 +103,12 @@ export function boundedPost(
       );
       response.on("error", () => finish(() => reject(new PostFailedError("network"))));
     });
-    // One timer for the whole exchange: a server that answers slowly, or
+    // One limit over the whole exchange: a server that answers slowly, or
     // trickles its answer, ends the same way as one that never answers.
-    const timer = setTimeout(() => {
+    const unsubscribe = limits.timeLimit.onExpiry(() => {
       request.destroy();
       finish(() => reject(new PostFailedError("timeout")));
-    }, limits.timeoutMs);
+    });
     request.on("error", () => finish(() => reject(new PostFailedError("network"))));
     request.end(body);
   });

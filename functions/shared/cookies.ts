@@ -18,6 +18,41 @@ export function readCookie(cookieHeaders: readonly string[], name: string): stri
   return undefined;
 }
 
+/** How many `name` cookies a request carries: a credential must come exactly once. */
+export type CookieCount = { kind: "none" } | { kind: "one"; value: string } | { kind: "many" };
+
+const isWsp = (c: string) => c === " " || c === "\t";
+
+/** Without leading and trailing spaces and tabs: RFC 6265 trims nothing else. */
+function trimWsp(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isWsp(text[start])) start++;
+  while (end > start && isWsp(text[end - 1])) end--;
+  return text.slice(start, end);
+}
+
+/**
+ * Cookie `name` when the request carries it exactly once, over every Cookie
+ * header, names compared as readCookie compares them. A browser holds one
+ * `__Host-` cookie per name and host, so a second copy (whatever its value)
+ * was tossed in from a related domain or forged: "many", and the caller
+ * refuses rather than pick one. Use this, not readCookie, for credentials.
+ */
+export function readOnlyCookie(cookieHeaders: readonly string[], name: string): CookieCount {
+  let found: string | undefined;
+  for (const header of cookieHeaders) {
+    for (const pair of header.split(";")) {
+      const eq = pair.indexOf("=");
+      // A pair without "=" is a nameless cookie: never the one named `name`.
+      if (eq === -1 || trimWsp(pair.slice(0, eq)) !== name) continue;
+      if (found !== undefined) return { kind: "many" };
+      found = trimWsp(pair.slice(eq + 1));
+    }
+  }
+  return found === undefined ? { kind: "none" } : { kind: "one", value: found };
+}
+
 /**
  * The Cookie header values with every `name` cookie removed (others kept
  * byte for byte); an empty list when nothing else is left.

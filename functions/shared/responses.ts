@@ -66,9 +66,12 @@ export function bearerChallenge(realm: string, error?: BearerError, description?
 }
 
 /**
- * Lets a page on `origin` read a generated answer (and its
- * WWW-Authenticate) from a cross-origin fetch. Content responses get their
- * CORS headers from the distribution; generated ones only from here.
+ * Lets a page on `origin` (an allowed one: the caller checked) read a
+ * generated answer and its WWW-Authenticate from a cross-origin fetch, also
+ * one sent with credentials: in session-cookie mode the session cookie is
+ * what such a fetch carries. Named origin only, never "*", which browsers
+ * refuse beside credentials. Content responses get their CORS headers from
+ * the distribution; generated ones only from here.
  */
 export function withCors(
   response: CloudFrontResultResponse,
@@ -79,6 +82,7 @@ export function withCors(
     headers,
     headerMap({
       "access-control-allow-origin": origin,
+      "access-control-allow-credentials": "true",
       "access-control-expose-headers": "www-authenticate",
       vary: "Origin",
     }),

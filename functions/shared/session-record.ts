@@ -8,6 +8,10 @@ import { createHash, randomBytes } from "node:crypto";
 export const TABLE_KEY = "pk";
 /** Epoch seconds after which an item is dead; DynamoDB TTL deletes it (late). */
 export const EXPIRY_ATTRIBUTE = "expiresAt";
+/** Epoch seconds of a session's last sign of life: the one attribute the edge checker writes. */
+export const LAST_SEEN_ATTRIBUTE = "lastSeenAt";
+/** What every session item's key starts with (login records start otherwise). */
+export const SESSION_KEY_PREFIX = "session#";
 
 /** 32 random bytes, base64url: the only shape an opaque id ever has. */
 export const OPAQUE_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -23,7 +27,7 @@ function digest(id: string): string {
 
 /** Table key of the session whose cookie holds `sessionId`. */
 export function sessionKey(sessionId: string): string {
-  return `session#${digest(sessionId)}`;
+  return `${SESSION_KEY_PREFIX}${digest(sessionId)}`;
 }
 
 /** Table key of the login (authorize → callback) whose cookie holds `loginId`. */
@@ -39,12 +43,16 @@ export interface SessionRecord {
   createdAt: number;
   /** Absolute end of the session (also the TTL attribute). */
   expiresAt: number;
-  /** Last sign of life (login, or the session endpoint); the idle timeout counts from here. */
+  /**
+   * Last sign of life (login, the session endpoint, or content requests the
+   * edge checker records, at most once per its activity interval); the idle
+   * timeout counts from here.
+   */
   lastSeenAt: number;
 }
 
 /** The attributes the edge checker reads (ProjectionExpression): nothing it does not need. */
-export const CHECKED_ATTRIBUTES = ["sub", "expiresAt", "lastSeenAt"] as const;
+export const CHECKED_ATTRIBUTES = ["sub", "groups", "expiresAt", "lastSeenAt"] as const;
 
 /** An authorize → callback round trip in progress. Times are epoch seconds. */
 export interface LoginRecord {

@@ -20,8 +20,10 @@ export function checkerConfig(tableName: string, endpoint: string): SessionCheck
     negativeCacheSeconds: 5,
     cacheMaxEntries: 10000,
     idleTimeoutSeconds: 3600,
+    activityIntervalSeconds: 300,
     loginPath: "/_identity/login",
-    publicPrefixes: ["/public/"],
+    // Public files, and each user's own folder (PROTECTED_URI is SUB's).
+    rules: { publicPrefixes: ["/public/"], groupPrefixes: [], userPrefixes: ["/users/{sub}/"] },
     identityHeader: "x-gate-sub",
     corsAllowedOrigins: [],
   };

@@ -3,13 +3,13 @@
 // It needs no AWS permission beyond its own logs.
 import * as path from "node:path";
 import { Construct } from "constructs";
-import { CognitoUserGroup } from "@cdktf/provider-aws/lib/cognito-user-group";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { BearerJwtSettings } from "../../environments/schema/bearer-jwt";
 import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
 import { EdgeFunction } from "../edge-function";
 import type { Naming } from "../naming";
 import type { UserDirectory } from "../user-directory";
+import { renderPathRules } from "./path-rules";
 import type { EdgeAssociation, Protection, RoutedOrigin } from "./protection";
 
 export const BEARER_JWT_ENTRY = path.resolve(__dirname, "../../functions/bearer-jwt/handler.ts");
@@ -36,15 +36,7 @@ export class BearerJwtProtection extends Construct implements Protection {
     super(scope, id);
     const { settings, users, naming } = props;
 
-    // Groups named in path rules exist in the pool, so membership is managed
-    // in Cognito rather than by hand-typed claims.
-    for (const group of new Set(settings.paths.groups.map((g) => g.group))) {
-      new CognitoUserGroup(this, `group-${group}`, {
-        name: group,
-        userPoolId: users.userPool.id,
-        description: `Members may read the ${group} prefixes (edge-gate path rules)`,
-      });
-    }
+    users.addPathRuleGroups(this, settings.paths.groups);
 
     const config: BearerJwtConfig = {
       issuer: users.issuer,
@@ -59,11 +51,7 @@ export class BearerJwtProtection extends Construct implements Protection {
       corsAllowedOrigins: props.corsAllowedOrigins,
       identityHeader: settings.identityHeader,
       realm: naming.resource("content"),
-      rules: {
-        publicPrefixes: settings.paths.public,
-        groupPrefixes: settings.paths.groups,
-        userPrefixes: settings.paths.users,
-      },
+      rules: renderPathRules(settings.paths),
     };
 
     this.edgeFunction = new EdgeFunction(this, "viewer-request", {

@@ -63,6 +63,12 @@ export interface Protection {
   /** Error responses of the distribution (e.g. a login page for a refused viewer). */
   readonly errorResponses?: ErrorResponse[];
   /**
+   * Whether the configured CORS origins may read content with credentials:
+   * for modes whose credential is a cookie (a fetch sends it only with
+   * `credentials: "include"`). Off when left out.
+   */
+  readonly corsCredentials?: boolean;
+  /**
    * Called once the distribution exists, for what needs the site's origin
    * (Cognito callback URLs, redirects). Nothing made here may feed back into
    * the distribution.

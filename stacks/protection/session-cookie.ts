@@ -7,13 +7,21 @@ import * as path from "node:path";
 import { Construct } from "constructs";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SessionCookieSettings } from "../../environments/schema/session-cookie";
+import { activityIntervalFor } from "../../functions/session-checker/activity";
 import type { SessionCheckerConfig } from "../../functions/session-checker/config";
 import { CONFIG_VARIABLE, type SessionManagerConfig } from "../../functions/session-manager/config";
+import {
+  LAST_SEEN_ATTRIBUTE,
+  SESSION_KEY_PREFIX,
+  TABLE_KEY,
+} from "../../functions/shared/session-record";
 import { EdgeFunction } from "../edge-function";
+import type { PolicyStatement } from "../iam-policy";
 import type { IdentityApi } from "../identity-api";
 import type { Naming } from "../naming";
 import { SessionTable } from "../session-table";
 import type { UserDirectory } from "../user-directory";
+import { renderPathRules } from "./path-rules";
 import {
   HostedUiLogin,
   type EdgeAssociation,
@@ -35,7 +43,7 @@ export const SESSION_MANAGER_ENTRY = path.resolve(
 /** Where the distribution sends identity requests; the API routes the same prefix. */
 export const IDENTITY_BASE_PATH = "/_identity";
 
-/** Bound on one edge GetItem, well under Lambda@Edge's 5 s viewer-request limit. */
+/** Bound on a request's table calls together, well under Lambda@Edge's 5 s viewer-request limit. */
 const LOOKUP_TIMEOUT_MS = 1000;
 /** An unknown id is usually a just-expired cookie; remember that briefly only, so a fresh login passes soon. */
 const NEGATIVE_CACHE_SECONDS = 5;
@@ -59,6 +67,8 @@ export class SessionCookieProtection extends Construct implements Protection {
   readonly edgeAssociations: EdgeAssociation[];
   readonly trustedKeyGroupIds: string[] = [];
   readonly routedOrigins: RoutedOrigin[];
+  /** The session cookie is what a cross-origin fetch must be allowed to send. */
+  readonly corsCredentials = true;
   private readonly login: HostedUiLogin;
   private site?: Site;
 
@@ -69,6 +79,10 @@ export class SessionCookieProtection extends Construct implements Protection {
   ) {
     super(scope, id);
     const { settings, naming, homeRegion } = props;
+
+    // The groups the path rules name exist in the pool; a session carries its
+    // user's groups from the login's verified ID token.
+    props.users.addPathRuleGroups(this, settings.paths.groups);
 
     this.sessions = new SessionTable(this, "sessions", {
       name: naming.resource("sessions"),
@@ -89,8 +103,9 @@ export class SessionCookieProtection extends Construct implements Protection {
       negativeCacheSeconds: Math.min(NEGATIVE_CACHE_SECONDS, settings.lookupCacheSeconds),
       cacheMaxEntries: CACHE_MAX_ENTRIES,
       idleTimeoutSeconds: minutesToSeconds(settings.idleTimeoutMinutes),
+      activityIntervalSeconds: activityIntervalFor(minutesToSeconds(settings.idleTimeoutMinutes)),
       loginPath: `${IDENTITY_BASE_PATH}/login`,
-      publicPrefixes: settings.publicPaths,
+      rules: renderPathRules(settings.paths),
       identityHeader: settings.identityHeader,
       corsAllowedOrigins: props.corsAllowedOrigins,
     };
@@ -102,7 +117,8 @@ export class SessionCookieProtection extends Construct implements Protection {
       config,
       provider: props.edgeProvider,
       accountIds: props.accountIds,
-      // Read-only, wherever the function runs: the home table or a replica.
+      // Reads wherever the function runs (the home table or a replica);
+      // writes one attribute, at home, and only with an idle timeout.
       statements: [
         {
           Sid: "ReadSessions",
@@ -110,6 +126,7 @@ export class SessionCookieProtection extends Construct implements Protection {
           Action: ["dynamodb:GetItem"],
           Resource: [...this.sessions.arns],
         },
+        ...(config.idleTimeoutSeconds === null ? [] : [recordActivity(this.sessions.homeArn)]),
       ],
     });
     this.edgeAssociations = [{ eventType: "viewer-request", lambdaArn: this.checker.qualifiedArn }];
@@ -175,6 +192,26 @@ export class SessionCookieProtection extends Construct implements Protection {
     }
     return outputs;
   }
+}
+
+/**
+ * The checker's activity record: UpdateItem on the home table (the one the
+ * session manager deletes from, so a record cannot race a logout through a
+ * replica), naming only the key and lastSeenAt (IAM counts the condition's
+ * attributes too), on session items only, returning nothing.
+ */
+function recordActivity(homeArn: string): PolicyStatement {
+  return {
+    Sid: "RecordActivity",
+    Effect: "Allow",
+    Action: ["dynamodb:UpdateItem"],
+    Resource: [homeArn],
+    Condition: {
+      "ForAllValues:StringEquals": { "dynamodb:Attributes": [TABLE_KEY, LAST_SEEN_ATTRIBUTE] },
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${SESSION_KEY_PREFIX}*`] },
+      StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+    },
+  };
 }
 
 function minutesToSeconds(minutes: number | null): number | null {

@@ -10,6 +10,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SignedCookieSettings } from "../../environments/schema/signed-cookie";
 import { CONFIG_VARIABLE, type CookieIssuerConfig } from "../../functions/cookie-issuer/config";
+import { REFUSED_ROUTE, REFUSED_STATUS } from "../../functions/cookie-issuer/refused-page";
 import type { Naming } from "../naming";
 import { SigningKeys } from "../signing-keys";
 import type { UserDirectory } from "../user-directory";
@@ -50,6 +51,8 @@ export class SignedCookieProtection extends Construct implements Protection {
   readonly routedOrigins: RoutedOrigin[];
   readonly publicPaths: string[];
   readonly errorResponses: ErrorResponse[];
+  /** The signed cookies are what a cross-origin fetch must be allowed to send. */
+  readonly corsCredentials = true;
   private readonly login: HostedUiLogin;
   private readonly partition: DataAwsPartition;
   private site?: Site;
@@ -81,11 +84,12 @@ export class SignedCookieProtection extends Construct implements Protection {
     // CloudFront refuses a request without valid cookies with a bare 403; the
     // issuer's page sends a browser on to the login instead. The status stays
     // 403 for programs, and nothing is cached: the next try may carry cookies.
+    // The response covers every behaviour, so the issuer never sends a 403.
     this.errorResponses = [
       {
-        errorCode: 403,
-        responsePagePath: `${AUTH_BASE_PATH}/refused`,
-        responseCode: 403,
+        errorCode: REFUSED_STATUS,
+        responsePagePath: `${AUTH_BASE_PATH}${REFUSED_ROUTE}`,
+        responseCode: REFUSED_STATUS,
         errorCachingMinTtl: 0,
       },
     ];

@@ -1,5 +1,6 @@
-import type { PathRules } from "../../../functions/bearer-jwt/config";
-import { decide, type Claims } from "../../../functions/bearer-jwt/decide";
+// The one access decision of every protection mode (functions/shared/path-rules.ts),
+// as the bearer-JWT gate makes it from a verified token's claims.
+import { decide, type Caller, type PathRules } from "../../../functions/shared/path-rules";
 
 const rules: PathRules = {
   publicPrefixes: ["/public/", "/favicon.ico"],
@@ -10,7 +11,7 @@ const rules: PathRules = {
   userPrefixes: ["/users/{sub}/", "/inbox/{sub}/drafts/"],
 };
 
-const alice: Claims = { sub: "alice-123", groups: ["readers"] };
+const alice: Caller = { sub: "alice-123", groups: ["readers"] };
 
 describe("decide", () => {
   it("calls public prefixes public, with or without claims", () => {

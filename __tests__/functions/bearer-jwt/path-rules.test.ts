@@ -3,6 +3,7 @@
 import { createHandler } from "../../../functions/bearer-jwt/handler";
 import { REALM, startHarness, type Harness } from "../../support/bearer-jwt-harness";
 import { OTHER_SUB, TEST_SUB } from "../../support/jwt-fixtures";
+import { invalidPathCases, otherFolderCases, ownFolderCases } from "../../support/path-rule-cases";
 import {
   answered,
   bearer,
@@ -161,4 +162,21 @@ it("forwards the normalized path re-encoded, so the origin fetches what was chec
   expect(request.uri).toBe(`/users/${TEST_SUB}/caf%C3%A9%20menu%2Bv2.pdf`);
   const folder = passed(await get(`/users/${TEST_SUB}/sub/..`));
   expect(folder.uri).toBe(`/users/${TEST_SUB}/`);
+});
+
+describe("the path tricks every gate answers alike (support/path-rule-cases.ts)", () => {
+  it.each(ownFolderCases(TEST_SUB))(
+    "lets a user into their own folder as %s",
+    async (uri, sent) => {
+      expect(passed(await get(uri)).uri).toBe(sent);
+    },
+  );
+
+  it.each(otherFolderCases(TEST_SUB, OTHER_SUB))("refuses %s with 403", async (_, uri) => {
+    expectForbidden(await get(uri));
+  });
+
+  it.each(invalidPathCases(TEST_SUB, OTHER_SUB))("refuses %s with 400", async (_, uri) => {
+    expectInvalidPath(await get(uri));
+  });
 });

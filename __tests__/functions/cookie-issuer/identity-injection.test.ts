@@ -54,9 +54,9 @@ const UNSAFE_SUBS = [
 ];
 
 describe("a sub that could leave its own folder", () => {
-  it.each(UNSAFE_SUBS)("gets 403 unsafe_identity and no cookies: %j", async (sub) => {
+  it.each(UNSAFE_SUBS)("gets 422 unsafe_identity and no cookies: %j", async (sub) => {
     const result = await ask(h.token({ sub }));
-    expect(result.statusCode).toBe(403);
+    expect(result.statusCode).toBe(422);
     expect(bodyOf(result)).toEqual({ error: "unsafe_identity" });
     expectNoCookies(result);
   });
@@ -72,13 +72,13 @@ describe("a sub that could leave its own folder", () => {
 
   it("gets no signed URL either, even for a key inside the template's folder", async () => {
     const result = await ask(h.token({ sub: "*" }), "/_auth/url?key=/users/abc/file.pdf");
-    expect(result.statusCode).toBe(403);
+    expect(result.statusCode).toBe(422);
     expect(bodyOf(result)).toEqual({ error: "unsafe_identity" });
   });
 
   it("is refused even when the group rules alone would grant something", async () => {
     const result = await ask(h.token({ sub: "../admin", "cognito:groups": ["readers"] }));
-    expect(result.statusCode).toBe(403);
+    expect(result.statusCode).toBe(422);
     expectNoCookies(result);
   });
 });

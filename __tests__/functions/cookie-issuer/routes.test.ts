@@ -4,6 +4,10 @@
 import * as crypto from "node:crypto";
 import { SealedLoginStore } from "../../../functions/cookie-issuer/sealed-login-store";
 import {
+  loginCookieName,
+  parseLoginCookieValue,
+} from "../../../functions/shared/hosted-ui/login-cookies";
+import {
   APP_ORIGIN,
   jarAfter,
   bearerHeaders,
@@ -19,6 +23,7 @@ import {
 import { nowSeconds, TEST_SUB } from "../../support/jwt-fixtures";
 
 const key = generateCloudFrontKey("rsa");
+/** Each login's cookie is this, "-" and an id derived from its state. */
 const LOGIN_COOKIE = "__Host-edge-gate-login";
 let h: IssuerHarness;
 
@@ -36,13 +41,46 @@ describe("GET /_auth/login", () => {
     expect(authorize.searchParams.get("redirect_uri")).toBe(`${SITE_ORIGIN}/_auth/callback`);
     expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
     const cookie = parseSetCookie(result.cookies?.[0] ?? "");
-    expect(cookie.name).toBe(LOGIN_COOKIE);
+    const state = authorize.searchParams.get("state") ?? "";
+    expect(cookie.name).toBe(loginCookieName(LOGIN_COOKIE, state));
     expect(cookie.attributes.get("path")).toBe("/");
-    // Only the issuer's key opens it, and it holds this login's state.
+    expect(cookie.attributes.get("max-age")).toBe("600");
+    expect([...cookie.attributes.keys()]).toEqual(
+      expect.arrayContaining(["httponly", "secure", "samesite"]),
+    );
+    // Only the issuer's key opens it, for this login's state only.
     const store = new SealedLoginStore(crypto.createPrivateKey(key.pem));
-    const record = await store.take(cookie.value);
-    expect(record?.state).toBe(authorize.searchParams.get("state"));
+    const sealed = parseLoginCookieValue(cookie.value)?.storeValue ?? "";
+    const record = await store.take(sealed, state);
+    expect(record?.state).toBe(state);
     expect(record?.returnPath).toBe("/shared/a.pdf");
+    expect(await store.take(sealed, `${state}x`)).toBeNull();
+  });
+
+  it("keeps one login cookie per login, within 4096 bytes together: long return paths replace older ones", async () => {
+    const handle = h.handler();
+    const now = nowSeconds();
+    const jar = jarAfter(await handle(issuerEvent("GET", "/_auth/login?path=/a")), now);
+    const start = async (path: string) => {
+      const result = await handle(
+        issuerEvent("GET", `/_auth/login?path=${encodeURIComponent(path)}`, {
+          cookies: jar.cookieList(`${SITE_ORIGIN}/_auth/login`, now),
+        }),
+      );
+      jar.store(result.cookies ?? [], now);
+      return jar.names().filter((name) => name.startsWith(`${LOGIN_COOKIE}-`));
+    };
+    expect(await start("/b")).toHaveLength(2);
+    const long = await start(`/${"x".repeat(2000)}`);
+    expect(long).toHaveLength(3);
+    // A second login this large cannot sit beside the first in 4096 bytes.
+    const longer = await start(`/${"y".repeat(2000)}`);
+    expect(longer).toHaveLength(1);
+    expect(long).not.toContain(longer[0]); // only the newest login is left
+    const bytes = jar
+      .cookieList(`${SITE_ORIGIN}/_auth/callback`, now)
+      .reduce((sum, pair) => sum + pair.length + 2, 0);
+    expect(bytes).toBeLessThanOrEqual(4096);
   });
 
   it("names the login cookie without __Host- when the site's cookies have a Domain", async () => {
@@ -51,7 +89,9 @@ describe("GET /_auth/login", () => {
       cookieDomain: "example.com",
     });
     const result = await handle(issuerEvent("GET", "/_auth/login"));
-    expect(parseSetCookie(result.cookies?.[0] ?? "").name).toBe("edge-gate-login");
+    expect(parseSetCookie(result.cookies?.[0] ?? "").name).toMatch(
+      /^edge-gate-login-[A-Za-z0-9_-]{16}$/,
+    );
   });
 });
 
@@ -66,12 +106,13 @@ describe("GET /_auth/callback refusals", () => {
 
   it("reads a tampered login cookie as an unknown login", async () => {
     const start = await h.handler()(issuerEvent("GET", "/_auth/login"));
-    const { value } = parseSetCookie(start.cookies?.[0] ?? "");
-    const tampered = value.slice(0, 5) + (value[5] === "A" ? "B" : "A") + value.slice(6);
+    const { name, value } = parseSetCookie(start.cookies?.[0] ?? "");
+    const at = value.indexOf(".") + 6; // inside the sealed part
+    const tampered = value.slice(0, at) + (value[at] === "A" ? "B" : "A") + value.slice(at + 1);
     const state = new URL(String(start.headers?.location)).searchParams.get("state");
     const result = await h.handler()(
       issuerEvent("GET", `/_auth/callback?code=abc&state=${state}`, {
-        cookies: [`${LOGIN_COOKIE}=${tampered}`],
+        cookies: [`${name}=${tampered}`],
       }),
     );
     expect(result.statusCode).toBe(400);
@@ -140,7 +181,7 @@ describe("CORS on the program routes", () => {
 
   it("answers a preflight from any other origin without CORS headers", async () => {
     const result = await fromOrigin("OPTIONS", "https://evil.example");
-    expect(result.statusCode).toBe(403);
+    expect(result.statusCode).toBe(400);
     expect(result.headers?.["access-control-allow-origin"]).toBeUndefined();
     expect(result.headers?.["access-control-allow-credentials"]).toBeUndefined();
   });
@@ -170,7 +211,8 @@ describe("CORS on the program routes", () => {
 describe("GET /_auth/refused (CloudFront's page for a 403)", () => {
   it("sends the browser to login with the refused path once, and otherwise shows a link", async () => {
     const result = await h.handler()(issuerEvent("GET", "/_auth/refused"));
-    expect(result.statusCode).toBe(403);
+    // CloudFront sends the page with its own 403; the issuer serves it as a page.
+    expect(result.statusCode).toBe(200);
     expect(result.headers?.["content-type"]).toMatch(/^text\/html/);
     expect(result.headers?.["cache-control"]).toBe("no-store");
     expect(result.body).toContain('<a href="/_auth/login">Sign in</a>');

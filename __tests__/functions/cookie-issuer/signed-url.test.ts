@@ -61,15 +61,15 @@ describe.each<[CloudFrontKeyKind, "SHA256" | "SHA1"]>([
     expect(judge(url)).toEqual({ allow: true });
   });
 
-  it("refuses another user's object with 403 and no URL", async () => {
+  it("refuses another user's object with 422 and no URL", async () => {
     const result = await ask(`key=/users/${OTHER_SUB}/report.pdf`);
-    expect(result.statusCode).toBe(403);
+    expect(result.statusCode).toBe(422);
     expect(bodyOf(result)).toEqual({ error: "forbidden" });
   });
 
   it("judges the normalized key: climbing out of the own folder is another user's folder", async () => {
     const result = await ask(`key=/users/${TEST_SUB}/../${OTHER_SUB}/report.pdf`);
-    expect(result.statusCode).toBe(403);
+    expect(result.statusCode).toBe(422);
   });
 
   it("does not open another object with a URL signed for one", async () => {

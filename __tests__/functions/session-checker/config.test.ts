@@ -30,6 +30,7 @@ afterEach(() => jest.restoreAllMocks());
 type Config = Record<string, unknown>;
 type Mutation = [string, (c: Config) => void];
 const table = (c: Config) => c.table as Config;
+const rules = (c: Config) => c.rules as Config;
 
 const mutations: Mutation[] = [
   ["cookieName missing", (c) => delete c.cookieName],
@@ -71,15 +72,34 @@ const mutations: Mutation[] = [
   ["cacheMaxEntries Infinity", (c) => (c.cacheMaxEntries = Infinity)],
   ["idleTimeoutSeconds 0", (c) => (c.idleTimeoutSeconds = 0)],
   ["idleTimeoutSeconds missing (null must be explicit)", (c) => delete c.idleTimeoutSeconds],
+  ["activityIntervalSeconds missing", (c) => delete c.activityIntervalSeconds],
+  ["activityIntervalSeconds 0", (c) => (c.activityIntervalSeconds = 0)],
+  ["activityIntervalSeconds fractional", (c) => (c.activityIntervalSeconds = 2.5)],
+  [
+    "activityIntervalSeconds as long as the idle timeout (sessions would go idle unrecorded)",
+    (c) => (c.activityIntervalSeconds = c.idleTimeoutSeconds),
+  ],
+  [
+    "activityIntervalSeconds null beside an idle timeout (reading would not count)",
+    (c) => (c.activityIntervalSeconds = null),
+  ],
+  [
+    "activityIntervalSeconds without an idle timeout (writes for nothing)",
+    (c) => {
+      c.idleTimeoutSeconds = null;
+      c.activityIntervalSeconds = 300;
+    },
+  ],
   ["loginPath absolute URL", (c) => (c.loginPath = "https://evil.example/login")],
   ["loginPath protocol-relative", (c) => (c.loginPath = "//evil.example/login")],
   ["loginPath with a query", (c) => (c.loginPath = "/login?x=1")],
   ["loginPath with a newline", (c) => (c.loginPath = "/login\r\nx: y")],
   ["loginPath with a backslash", (c) => (c.loginPath = "/\\evil.example")],
-  ["publicPrefixes '/' (everything public)", (c) => (c.publicPrefixes = ["/"])],
-  ["publicPrefixes with ..", (c) => (c.publicPrefixes = ["/a/../"])],
-  ["publicPrefixes with an encoded character", (c) => (c.publicPrefixes = ["/a%2f/"])],
-  ["publicPrefixes a string", (c) => (c.publicPrefixes = "/public/")],
+  ["rules missing", (c) => delete c.rules],
+  ["rules.publicPrefixes '/' (everything public)", (c) => (rules(c).publicPrefixes = ["/"])],
+  ["rules.publicPrefixes with ..", (c) => (rules(c).publicPrefixes = ["/a/../"])],
+  ["rules.publicPrefixes with an encoded character", (c) => (rules(c).publicPrefixes = ["/a%2f/"])],
+  ["rules.publicPrefixes a string", (c) => (rules(c).publicPrefixes = "/public/")],
   ["identityHeader cookie", (c) => (c.identityHeader = "Cookie")],
   ["identityHeader authorization", (c) => (c.identityHeader = "authorization")],
   ["identityHeader CloudFront reserves (X-Edge-*)", (c) => (c.identityHeader = "x-edge-gate-sub")],
@@ -137,10 +157,11 @@ it.each([
   expect(parseConfig(checkerConfig(endpoint, "sessions")).ok).toBe(true);
 });
 
-it("accepts idleTimeoutSeconds null and no public prefixes or origins", () => {
+it("accepts idleTimeoutSeconds and activityIntervalSeconds null and no public prefixes or origins", () => {
   const config = checkerConfig(h.proxy.endpoint, "sessions", {
     idleTimeoutSeconds: null,
-    publicPrefixes: [],
+    activityIntervalSeconds: null,
+    rules: { ...h.config.rules, publicPrefixes: [] },
     corsAllowedOrigins: [],
   });
   expect(parseConfig(config).ok).toBe(true);
@@ -193,9 +214,9 @@ it("reports every problem of a config at once, by field name", () => {
 it("returns a copy, so later changes to the raw object cannot widen the rules", () => {
   const raw = structuredClone(h.config);
   const result = parseConfig(raw);
-  raw.publicPrefixes.push("/docs/");
+  raw.rules.publicPrefixes.push("/docs/");
   raw.table.replicaRegions.push("sa-east-1");
-  expect(result.ok && result.config.publicPrefixes).not.toContain("/docs/");
+  expect(result.ok && result.config.rules.publicPrefixes).not.toContain("/docs/");
   expect(result.ok && result.config.table.replicaRegions).not.toContain("sa-east-1");
 });
 

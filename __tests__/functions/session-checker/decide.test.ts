@@ -1,15 +1,16 @@
 // The pure decisions, without a table or an event: session validity, which
 // cookie value can be a session id, public paths and the login target.
 import {
-  isPublicPath,
   judgeSession,
   loginLocation,
   sessionIdOf,
 } from "../../../functions/session-checker/decide";
+import { decide } from "../../../functions/shared/path-rules";
 
 const NOW = 1_750_000_000;
 const session = (overrides = {}) => ({
   sub: "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+  groups: [],
   expiresAt: NOW + 3600,
   lastSeenAt: NOW - 60,
   ...overrides,
@@ -76,8 +77,15 @@ describe("sessionIdOf", () => {
   });
 });
 
-describe("isPublicPath", () => {
-  const prefixes = ["/public/", "/favicon.ico"];
+describe("public paths: the shared decide() without a session", () => {
+  const rules = {
+    publicPrefixes: ["/public/", "/favicon.ico"],
+    groupPrefixes: [],
+    userPrefixes: [],
+  };
+  const isPublicPath = (path: string, publicPrefixes: string[]) =>
+    decide(path, null, { ...rules, publicPrefixes }) === "public";
+  const prefixes = rules.publicPrefixes;
   it.each([
     ["/public/", true],
     ["/public/a/b.css", true],

@@ -7,13 +7,18 @@ import {
 } from "../../../functions/session-checker/get-item";
 
 describe("getItemBody", () => {
-  it("asks for the three checked attributes of one key, strongly consistent", () => {
+  it("asks for the four checked attributes of one key, strongly consistent", () => {
     expect(JSON.parse(getItemBody("sessions", "session#abc"))).toEqual({
       TableName: "sessions",
       Key: { pk: { S: "session#abc" } },
       ConsistentRead: true,
-      ProjectionExpression: "#s, #e, #l",
-      ExpressionAttributeNames: { "#s": "sub", "#e": "expiresAt", "#l": "lastSeenAt" },
+      ProjectionExpression: "#s, #g, #e, #l",
+      ExpressionAttributeNames: {
+        "#s": "sub",
+        "#g": "groups",
+        "#e": "expiresAt",
+        "#l": "lastSeenAt",
+      },
     });
   });
 });
@@ -21,6 +26,7 @@ describe("getItemBody", () => {
 describe("readGetItemResult", () => {
   const item = {
     sub: { S: "u-1" },
+    groups: { L: [{ S: "staff" }, { S: "Finance Team" }] },
     expiresAt: { N: "1750003600" },
     lastSeenAt: { N: "1749999999.5" },
   };
@@ -28,12 +34,22 @@ describe("readGetItemResult", () => {
   it("reads a well-formed item", () => {
     expect(readGetItemResult({ Item: item })).toEqual({
       kind: "found",
-      session: { sub: "u-1", expiresAt: 1750003600, lastSeenAt: 1749999999.5 },
+      session: {
+        sub: "u-1",
+        groups: ["staff", "Finance Team"],
+        expiresAt: 1750003600,
+        lastSeenAt: 1749999999.5,
+      },
     });
   });
 
+  it("reads an empty group list as no groups", () => {
+    const outcome = readGetItemResult({ Item: { ...item, groups: { L: [] } } });
+    expect(outcome.kind === "found" && outcome.session.groups).toEqual([]);
+  });
+
   it("ignores attributes it did not ask for", () => {
-    expect(readGetItemResult({ Item: { ...item, groups: { L: [] } } }).kind).toBe("found");
+    expect(readGetItemResult({ Item: { ...item, username: { S: "alice" } } }).kind).toBe("found");
   });
 
   it("reads an answer without Item as not found", () => {
@@ -54,6 +70,15 @@ describe("readGetItemResult", () => {
     ["expiresAt beyond double range", { ...item, expiresAt: { N: "1e400" } }],
     ["lastSeenAt with spaces", { ...item, lastSeenAt: { N: " 1 " } }],
     ["lastSeenAt missing", { ...item, lastSeenAt: undefined }],
+    ["groups missing", { ...item, groups: undefined }],
+    ["groups a string attribute", { ...item, groups: { S: "staff" } }],
+    ["groups a string set", { ...item, groups: { SS: ["staff"] } }],
+    ["groups a bare list", { ...item, groups: [{ S: "staff" }] }],
+    ["groups a list attribute that is no list", { ...item, groups: { L: "staff" } }],
+    ["a group a number", { ...item, groups: { L: [{ S: "staff" }, { N: "1" }] } }],
+    ["a group empty", { ...item, groups: { L: [{ S: "" }] } }],
+    ["a group with a control character", { ...item, groups: { L: [{ S: "staff\u0000" }] } }],
+    ["a group longer than Cognito allows", { ...item, groups: { L: [{ S: "g".repeat(129) }] } }],
   ])("reads an item with %s as not found (malformed)", (_, bad) => {
     expect(readGetItemResult({ Item: bad })).toEqual({ kind: "not-found", malformed: true });
   });

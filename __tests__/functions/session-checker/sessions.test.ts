@@ -89,7 +89,9 @@ describe("a valid session", () => {
     expect(JSON.stringify(request)).not.toContain(id);
   });
 
-  it("finds the session cookie in any of several cookie headers and strips it from each", async () => {
+  // Two copies of the session cookie, even equal ones, are refused as
+  // ambiguous (ambiguous-cookies.test.ts); one copy may sit in any header.
+  it("finds the session cookie in any of several cookie headers and strips it", async () => {
     const id = await h.putSession();
     const request = passed(
       await run({
@@ -97,7 +99,7 @@ describe("a valid session", () => {
         headers: [
           ["Cookie", "a=1"],
           ["cookie", `b=2; ${COOKIE_NAME}=${id}`],
-          ["Cookie", `${COOKIE_NAME}=${id}; c=3`],
+          ["Cookie", "c=3"],
         ],
       }),
     );
@@ -141,7 +143,7 @@ describe("a valid session", () => {
   it("passes a session of any age when there is no idle timeout", async () => {
     const nowSeconds = h.clock.now / 1000;
     const id = await h.putSession({ lastSeenAt: nowSeconds - 30 * 24 * 3600 });
-    handle = h.handlerWith({ idleTimeoutSeconds: null });
+    handle = h.handlerWith({ idleTimeoutSeconds: null, activityIntervalSeconds: null });
     passed(await run({ uri: "/docs/a.pdf", headers: [sessionCookie(id)] }));
   });
 });

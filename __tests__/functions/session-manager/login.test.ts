@@ -11,11 +11,10 @@ import {
   apiEvent,
   CLIENT_ID,
   cookiePair,
-  LOGIN_COOKIE_NAME,
+  LOGIN_COOKIE_PREFIX,
   locationOf,
   sessionManager,
   sessionManagerConfig,
-  setCookieFor,
   SITE_ORIGIN,
   useTestCredentials,
 } from "../../support/session-manager-harness";
@@ -48,12 +47,28 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-async function startLogin(path = "/reports/q3.pdf?v=2") {
-  const result = await handle(apiEvent("GET", `/_identity/login?path=${encodeURIComponent(path)}`));
+/** The login cookies (set or cleared) among Set-Cookie strings: one per login. */
+const loginCookiesIn = (setCookies: readonly string[] = []) =>
+  setCookies.filter(
+    (c) => c.startsWith(`${LOGIN_COOKIE_PREFIX}-`) || c.startsWith(`${LOGIN_COOKIE_PREFIX}=`),
+  );
+
+async function startLogin(path = "/reports/q3.pdf?v=2", cookies: string[] = []) {
+  const result = await handle(
+    apiEvent("GET", `/_identity/login?path=${encodeURIComponent(path)}`, cookies),
+  );
   const authorize = new URL(locationOf(result));
-  const loginCookie = setCookieFor(result, LOGIN_COOKIE_NAME);
+  const [loginCookie] = loginCookiesIn(result.cookies).filter((c) => !/Max-Age=0/.test(c));
   if (loginCookie === undefined) throw new Error("no login cookie");
-  return { result, authorize, loginCookie, cookie: cookiePair(loginCookie) };
+  const cookie = cookiePair(loginCookie);
+  const state = authorize.searchParams.get("state") ?? "";
+  return { result, authorize, loginCookie, cookie, state, loginId: loginIdOf(cookie) };
+}
+
+/** The login id a login cookie holds (after the time it was issued at, when it carries one). */
+function loginIdOf(pair: string): string {
+  const value = pair.slice(pair.indexOf("=") + 1);
+  return value.slice(value.lastIndexOf(".") + 1);
 }
 
 async function loginItem(loginId: string) {
@@ -81,17 +96,19 @@ describe("GET /_identity/login", () => {
   });
 
   it("sets a short-lived HttpOnly, Secure, SameSite=Lax login cookie holding 256 random bits", async () => {
-    const { loginCookie } = await startLogin();
+    const { loginCookie, loginId } = await startLogin();
     const [pair, ...attributes] = loginCookie.split("; ");
-    expect(pair).toMatch(new RegExp(`^${LOGIN_COOKIE_NAME}=[A-Za-z0-9_-]{43}$`));
+    expect(pair).toMatch(
+      new RegExp(`^${LOGIN_COOKIE_PREFIX}-[A-Za-z0-9_-]{16}=[0-9a-z]+\\.${loginId}$`),
+    );
+    expect(loginId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(attributes).toEqual(
       expect.arrayContaining(["HttpOnly", "Secure", "SameSite=Lax", "Path=/", "Max-Age=600"]),
     );
   });
 
   it("stores state, nonce, the PKCE verifier and the return path under a hash of the login id", async () => {
-    const { authorize, cookie } = await startLogin("/reports/q3.pdf?v=2");
-    const loginId = cookie.split("=")[1];
+    const { authorize, loginId } = await startLogin("/reports/q3.pdf?v=2");
     const item = await loginItem(loginId);
     expect(item?.state.S).toBe(authorize.searchParams.get("state"));
     expect(item?.nonce.S).toBe(authorize.searchParams.get("nonce"));
@@ -107,8 +124,8 @@ describe("GET /_identity/login", () => {
   });
 
   it("records an off-site return path as /", async () => {
-    const { cookie } = await startLogin("//evil.example/");
-    const item = await loginItem(cookie.split("=")[1]);
+    const { loginId } = await startLogin("//evil.example/");
+    const item = await loginItem(loginId);
     expect(item?.returnPath.S).toBe("/");
   });
 
@@ -120,56 +137,74 @@ describe("GET /_identity/login", () => {
 });
 
 describe("GET /_identity/auth refuses callbacks that do not belong to a login", () => {
-  function expectRefusal(result: Awaited<ReturnType<typeof handle>>, status: number) {
+  /**
+   * A failure page with a fresh-login link; the only login cookie it touches
+   * is the callback's own (named after its state), cleared when the browser
+   * sent it.
+   */
+  function expectRefusal(
+    result: Awaited<ReturnType<typeof handle>>,
+    status: number,
+    ownLoginCookie?: string,
+  ) {
     expect(result.statusCode).toBe(status);
     expect(result.headers?.["content-type"]).toMatch(/^text\/html/);
     expect(result.headers?.location).toBeUndefined();
     expect(result.body).toContain('href="/_identity/login?path=');
     expect(result.body).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
-    const cleared = setCookieFor(result, LOGIN_COOKIE_NAME);
-    expect(cleared).toMatch(/Max-Age=0/);
+    const touched = loginCookiesIn(result.cookies);
+    if (ownLoginCookie === undefined) {
+      expect(touched).toEqual([]);
+    } else {
+      expect(touched).toHaveLength(1);
+      expect(touched[0]).toMatch(new RegExp(`^${ownLoginCookie.split("=")[0]}=;.*Max-Age=0`));
+    }
   }
 
   it("refuses a callback without the login cookie", async () => {
-    const { authorize } = await startLogin();
-    const state = authorize.searchParams.get("state") ?? "";
-    expectRefusal(await handle(apiEvent("GET", `/_identity/auth?code=abc&state=${state}`)), 400);
+    const { state } = await startLogin();
+    const result = await handle(apiEvent("GET", `/_identity/auth?code=abc&state=${state}`));
+    expectRefusal(result, 400);
+    expect(result.body).toContain("cookie");
   });
 
-  it("refuses a forged state and burns the login", async () => {
-    const { authorize, cookie } = await startLogin();
+  // The login is not burnt: a forged state names no login of this browser, so
+  // the genuine callback can still complete (here it reaches the code
+  // exchange, which fails only because no hosted UI listens).
+  it("refuses a forged state and leaves the login to its own callback", async () => {
+    const { state, cookie, loginId } = await startLogin();
     const forged = await handle(apiEvent("GET", "/_identity/auth?code=abc&state=forged", [cookie]));
     expectRefusal(forged, 400);
-    // The genuine state no longer works either: the login record is gone.
-    const state = authorize.searchParams.get("state") ?? "";
+    expect(forged.body).toContain("does not belong");
+    expect(await loginItem(loginId)).toBeDefined();
     const genuine = await handle(
       apiEvent("GET", `/_identity/auth?code=abc&state=${state}`, [cookie]),
     );
-    expectRefusal(genuine, 400);
-    expect(genuine.body).toContain("already used");
+    expectRefusal(genuine, 502, cookie);
+    expect(genuine.body).not.toContain("already used");
   });
 
   it("refuses a repeated state parameter", async () => {
-    const { authorize, cookie } = await startLogin();
-    const state = authorize.searchParams.get("state") ?? "";
+    const { state, cookie, loginId } = await startLogin();
     const result = await handle(
       apiEvent("GET", `/_identity/auth?code=abc&state=${state}&state=${state}`, [cookie]),
     );
     expectRefusal(result, 400);
+    expect(await loginItem(loginId)).toBeDefined();
   });
 
   it("refuses a login cookie that names no login", async () => {
+    const { state, cookie } = await startLogin();
+    const name = cookie.split("=")[0];
     const result = await handle(
-      apiEvent("GET", "/_identity/auth?code=abc&state=x", [
-        `${LOGIN_COOKIE_NAME}=${"A".repeat(43)}`,
-      ]),
+      apiEvent("GET", `/_identity/auth?code=abc&state=${state}`, [`${name}=kx0.${"A".repeat(43)}`]),
     );
-    expectRefusal(result, 400);
+    expectRefusal(result, 400, cookie);
+    expect(result.body).toContain("already used");
   });
 
   it("shows the hosted UI's error instead of redirecting, and offers a fresh login to the same path", async () => {
-    const { authorize, cookie } = await startLogin("/reports/q3.pdf");
-    const state = authorize.searchParams.get("state") ?? "";
+    const { state, cookie, loginId } = await startLogin("/reports/q3.pdf");
     const result = await handle(
       apiEvent(
         "GET",
@@ -177,9 +212,10 @@ describe("GET /_identity/auth refuses callbacks that do not belong to a login", 
         [cookie],
       ),
     );
-    expectRefusal(result, 403);
+    expectRefusal(result, 403, cookie);
     expect(result.body).toContain('href="/_identity/login?path=%2Freports%2Fq3.pdf"');
     expect(result.body).not.toContain("<script>");
+    expect(await loginItem(loginId)).toBeUndefined(); // its own login is over
     const other = await handle(
       apiEvent("GET", "/_identity/auth?error=server_error&error_description=boom", []),
     );

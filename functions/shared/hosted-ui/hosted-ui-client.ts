@@ -2,10 +2,11 @@
 // calls them: the authorize URL, the code exchange and token revocation at
 // /oauth2/token and /oauth2/revoke, and the /logout URL. Every call is
 // bounded in time and any unexpected answer is a failure, never a throw.
+import { deadline, OUTBOUND_LIMITS } from "./outbound-limits";
 import type { HostedUiSettings } from "./settings";
 
-/** Bound on one call to Cognito; the API Gateway integration itself gives up at 30 s. */
-const CALL_TIMEOUT_MS = 5000;
+/** Bound on one call to Cognito, connection to last byte (outbound-limits.ts). */
+const CALL_TIMEOUT_MS = OUTBOUND_LIMITS.tokenEndpointMs;
 /** Token responses are a few KB; anything much larger is not one. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -57,19 +58,26 @@ async function postForm(
   form: Record<string, string>,
   timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
-  const response = await fetch(new URL(path, settings.baseUrl), {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      accept: "application/json",
-    },
-    body: new URLSearchParams(form).toString(),
-    redirect: "error",
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.text();
-  if (text.length > MAX_RESPONSE_BYTES) throw new Error("response too large");
-  return { status: response.status, text };
+  // One limit for the whole exchange: a server that never answers, or
+  // trickles its body, is given up on alike.
+  const limit = deadline(timeoutMs);
+  try {
+    const response = await fetch(new URL(path, settings.baseUrl), {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+      },
+      body: new URLSearchParams(form).toString(),
+      redirect: "error",
+      signal: limit.signal,
+    });
+    const text = await response.text();
+    if (text.length > MAX_RESPONSE_BYTES) throw new Error("response too large");
+    return { status: response.status, text };
+  } finally {
+    limit.disarm();
+  }
 }
 
 function errorCode(text: string): string | undefined {

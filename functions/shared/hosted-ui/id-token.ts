@@ -7,10 +7,11 @@ import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import { createJwksCache } from "../jwks-cache";
 import { FetchFailedError } from "../json-fetcher";
+import { OUTBOUND_LIMITS } from "./outbound-limits";
 import type { HostedUiSettings } from "./settings";
 
-/** Bound on a JWKS fetch. */
-const JWKS_TIMEOUT_MS = 3000;
+/** Bound on a JWKS fetch (outbound-limits.ts). */
+const JWKS_TIMEOUT_MS = OUTBOUND_LIMITS.jwksMs;
 /** Leeway for exp/iat between Cognito's clock and ours. */
 const CLOCK_SKEW_SECONDS = 60;
 

@@ -30,7 +30,7 @@ const PAGES: Record<LoginFailure, { status: number; title: string; text: string 
   state_mismatch: {
     status: 400,
     title: "Sign-in failed",
-    text: "This sign-in response does not belong to this browser.",
+    text: "This sign-in response does not belong to a sign-in in progress in this browser. It may have been started in another browser, or replaced by newer sign-ins in other tabs.",
   },
   missing_code: {
     status: 400,

@@ -1,14 +1,24 @@
 // One hosted-UI login, used by every mode that signs browsers in (session
 // manager, cookie issuer): start = a short-lived login record (state, nonce,
-// PKCE verifier, return path) behind a random login cookie, and a redirect to
-// /oauth2/authorize; finish = the callback, which takes (and so deletes) the
-// record, checks state, redeems the code with the verifier and verifies the
-// ID token. What the caller does with the identity is its own business.
+// PKCE verifier, return path) behind a login cookie of its own, named after
+// its state, and a redirect to /oauth2/authorize; finish = the callback,
+// which finds the cookie its state names, takes (and so deletes) that
+// record only, checks state, redeems the code with the verifier and verifies
+// the ID token. Logins in several tabs of one browser thus each complete.
+// What the caller does with the identity is its own business.
 import { timingSafeEqual } from "node:crypto";
 import { clearCookie, readCookie, setCookie } from "../cookies";
 import { newOpaqueId, type LoginRecord } from "../session-record";
 import { authorizeUrl, exchangeCode, revokeToken } from "./hosted-ui-client";
 import type { Identity, VerifyIdToken } from "./id-token";
+import {
+  heldLoginCookies,
+  loginCookieId,
+  loginCookieName,
+  loginCookiesToDrop,
+  loginCookieValue,
+  parseLoginCookieValue,
+} from "./login-cookies";
 import { newPkcePair } from "./pkce";
 import { safeReturnPath } from "./safe-return-path";
 import type { HostedUiSettings } from "./settings";
@@ -20,25 +30,23 @@ import type { HostedUiSettings } from "./settings";
  * cookie's value, which `save` chooses and `take` reads back.
  */
 export interface LoginStore {
-  /** Keeps `record` and returns the login cookie's value (cookie-safe characters). */
+  /** Keeps `record` and returns the login cookie's value (at most 3072 of [A-Za-z0-9_.~-]). */
   save(record: LoginRecord): Promise<string>;
   /**
-   * The record behind a login cookie's value, made unusable for a second
-   * callback where the store can; null when there is none (never made,
-   * tampered with, or already used).
+   * The record behind a login cookie's value if it was saved for `state`,
+   * made unusable for a second callback where the store can; null when there
+   * is none (never made, tampered with, already used, or another login's).
+   * A record saved for another state is left untouched.
    */
-  take(loginCookieValue: string): Promise<LoginRecord | null>;
+  take(loginCookieValue: string, state: string): Promise<LoginRecord | null>;
 }
-
-/** Longest login cookie value any store produces (a sealed record fits well within). */
-const MAX_LOGIN_COOKIE_LENGTH = 3072;
-const LOGIN_COOKIE_VALUE = /^[A-Za-z0-9_.~-]+$/;
 
 export interface LoginFlowOptions {
   settings: HostedUiSettings;
   /** The callback URL registered with the app client (absolute). */
   redirectUri: string;
-  loginCookieName: string;
+  /** Each login's cookie is named `<prefix>-<id derived from its state>`. */
+  loginCookiePrefix: string;
   /** How long a login may take between redirect and callback. */
   loginTtlSeconds: number;
   store: LoginStore;
@@ -52,8 +60,12 @@ export interface LoginFlowOptions {
 export interface StartedLogin {
   /** The hosted UI's authorize URL. */
   location: string;
-  /** The login cookie binding this browser to the login record. */
-  setCookie: string;
+  /**
+   * Set-Cookie values: the login cookie binding this browser to the login
+   * record, and the removal of older login cookies beyond the limits
+   * (login-cookies.ts).
+   */
+  setCookies: string[];
 }
 
 /** Why a callback did not end in a signed-in user; each has its own page. */
@@ -70,7 +82,7 @@ export type LoginFailure =
   | "keys_unavailable";
 
 export type FinishedLogin =
-  | { ok: true; identity: Identity; returnPath: string; clearLoginCookie: string }
+  | { ok: true; identity: Identity; returnPath: string; clearLoginCookies: string[] }
   | {
       ok: false;
       failure: LoginFailure;
@@ -78,7 +90,8 @@ export type FinishedLogin =
       detail: string;
       /** Where a fresh login should return to, when the record said so. */
       returnPath: string;
-      clearLoginCookie: string;
+      /** The removal of this callback's own login cookie, when the browser sent it; nothing else. */
+      clearLoginCookies: string[];
     };
 
 function sameSecret(a: string, b: string): boolean {
@@ -100,18 +113,34 @@ export class HostedUiLogin {
     this.now = options.now ?? Date.now;
   }
 
-  /** Records a new login and sends the browser to the hosted UI. */
-  async start(requestedPath: string | null | undefined): Promise<StartedLogin> {
-    const { settings, redirectUri, loginTtlSeconds, loginCookieName } = this.options;
+  /**
+   * Records a new login and sends the browser to the hosted UI. The
+   * browser's other logins in progress (its `cookieHeaders`) keep their
+   * cookies, up to the limits of login-cookies.ts; older ones are removed.
+   */
+  async start(
+    requestedPath: string | null | undefined,
+    cookieHeaders: readonly string[] = [],
+  ): Promise<StartedLogin> {
+    const { settings, redirectUri, loginTtlSeconds, loginCookiePrefix } = this.options;
     const pkce = newPkcePair();
+    const nowMs = this.now();
     const record: LoginRecord = {
       state: newOpaqueId(),
       nonce: newOpaqueId(),
       codeVerifier: pkce.verifier,
       returnPath: safeReturnPath(requestedPath),
-      expiresAt: Math.floor(this.now() / 1000) + loginTtlSeconds,
+      expiresAt: Math.floor(nowMs / 1000) + loginTtlSeconds,
     };
-    const loginCookieValue = await this.options.store.save(record);
+    const value = loginCookieValue(nowMs, await this.options.store.save(record));
+    const name = `${loginCookiePrefix}-${loginCookieId(record.state)}`;
+    const held = heldLoginCookies(cookieHeaders, loginCookiePrefix);
+    const dropped = loginCookiesToDrop(
+      held,
+      name.length + value.length + 3,
+      nowMs,
+      loginTtlSeconds,
+    );
     return {
       location: authorizeUrl(settings, {
         redirectUri,
@@ -119,29 +148,40 @@ export class HostedUiLogin {
         nonce: record.nonce,
         codeChallenge: pkce.challenge,
       }),
-      setCookie: setCookie(loginCookieName, loginCookieValue, { maxAge: loginTtlSeconds }),
+      setCookies: [
+        setCookie(name, value, { maxAge: loginTtlSeconds }),
+        ...dropped.map((old) => clearCookie(old)),
+      ],
     };
   }
 
-  /** Judges the hosted UI's callback: every path clears the login cookie. */
+  /**
+   * Judges the hosted UI's callback. Only the login its state names is
+   * looked at, taken and its cookie cleared: the browser's other logins in
+   * progress stay usable by their own callbacks.
+   */
   async finish(query: URLSearchParams, cookieHeaders: readonly string[]): Promise<FinishedLogin> {
-    const clearLoginCookie = clearCookie(this.options.loginCookieName);
+    const { loginCookiePrefix } = this.options;
+    const state = single(query, "state");
+    const ownName = state === null ? null : loginCookieName(loginCookiePrefix, state);
+    const ownCookie = ownName === null ? undefined : readCookie(cookieHeaders, ownName);
+    const clearLoginCookies =
+      ownName !== null && ownCookie !== undefined ? [clearCookie(ownName)] : [];
     const fail = (failure: LoginFailure, detail: string, returnPath = "/"): FinishedLogin => ({
       ok: false,
       failure,
       detail,
       returnPath,
-      clearLoginCookie,
+      clearLoginCookies,
     });
 
-    const loginCookie = readCookie(cookieHeaders, this.options.loginCookieName);
-    // Taking the record first makes every callback single-use, whatever follows.
+    // Taking the record first makes every callback single-use, whatever
+    // follows; the store gives it up only for the state it was saved with.
+    const stored = ownCookie === undefined ? null : parseLoginCookieValue(ownCookie);
     const record =
-      loginCookie !== undefined &&
-      loginCookie.length <= MAX_LOGIN_COOKIE_LENGTH &&
-      LOGIN_COOKIE_VALUE.test(loginCookie)
-        ? await this.options.store.take(loginCookie)
-        : null;
+      stored === null || state === null
+        ? null
+        : await this.options.store.take(stored.storeValue, state);
     const returnPath = record?.returnPath ?? "/";
 
     const error = query.get("error");
@@ -149,13 +189,18 @@ export class HostedUiLogin {
       const failure = error === "access_denied" ? "access_denied" : "cognito_error";
       return fail(failure, `hosted UI returned error ${error.slice(0, 64)}`, returnPath);
     }
-    if (loginCookie === undefined)
-      return fail("no_login_cookie", "callback without a login cookie");
+    if (ownCookie === undefined) {
+      // Other logins of this browser, but none for this state: a forged or
+      // foreign state, or a login replaced by newer ones in other tabs.
+      return heldLoginCookies(cookieHeaders, loginCookiePrefix).length > 0
+        ? fail("state_mismatch", "no login of this browser has this state")
+        : fail("no_login_cookie", "callback without a login cookie");
+    }
     if (record === null) return fail("unknown_login", "login record missing or already used");
     if (record.expiresAt <= Math.floor(this.now() / 1000)) {
       return fail("expired_login", "login record expired", returnPath);
     }
-    const state = single(query, "state");
+    // The store matched the state already; compared again here, in constant time.
     if (state === null || !sameSecret(state, record.state)) {
       return fail("state_mismatch", "state does not match the login record", returnPath);
     }
@@ -188,6 +233,6 @@ export class HostedUiLogin {
       const failure = verified.keysUnavailable ? "keys_unavailable" : "invalid_id_token";
       return fail(failure, verified.reason, returnPath);
     }
-    return { ok: true, identity: verified.identity, returnPath, clearLoginCookie };
+    return { ok: true, identity: verified.identity, returnPath, clearLoginCookies };
   }
 }
