@@ -4,7 +4,7 @@
 // cookie was set with. So every issue also sets this small cookie, visible
 // only to the issuer's own routes. It is not a credential: forging it can
 // only make this browser expire cookies at other paths of its own.
-import { clearCookie, readCookie, setCookie } from "../shared/cookies";
+import { clearCookie, readAllCookies, setCookie } from "../shared/cookies";
 import type { IssuedCookie } from "./cookie-sets";
 import { isSafePrefix } from "./readable-prefixes";
 
@@ -37,15 +37,24 @@ export function clearIssuedPathsCookie(basePath: string): string {
   return clearCookie(ISSUED_PATHS_COOKIE, { path: basePath });
 }
 
-/** The prefixes the browser's cookie lists; only well-formed safe prefixes, at most 32. */
-export function readIssuedPaths(cookieHeaders: readonly string[]): string[] {
-  const value = readCookie(cookieHeaders, ISSUED_PATHS_COOKIE);
-  if (value === undefined || !/^[A-Za-z0-9_-]{1,8192}$/.test(value)) return [];
+/** The prefixes one cookie value lists; only well-formed safe prefixes. */
+function prefixesIn(value: string): string[] {
+  if (!/^[A-Za-z0-9_-]{1,8192}$/.test(value)) return [];
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (!Array.isArray(parsed)) return [];
-    return [...new Set(parsed.filter(isSafePrefix))].slice(0, MAX_REMEMBERED);
+    return Array.isArray(parsed) ? parsed.filter(isSafePrefix) : [];
   } catch {
     return [];
   }
+}
+
+/**
+ * The prefixes the browser's cookies list, at most 32. Several copies (one
+ * tossed in from a related domain) are merged rather than one chosen: the
+ * list only says which of this browser's own cookies to expire, so reading
+ * more can expire more, never open anything.
+ */
+export function readIssuedPaths(cookieHeaders: readonly string[]): string[] {
+  const values = readAllCookies(cookieHeaders, ISSUED_PATHS_COOKIE);
+  return [...new Set(values.flatMap(prefixesIn))].slice(0, MAX_REMEMBERED);
 }

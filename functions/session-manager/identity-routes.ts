@@ -2,7 +2,7 @@
 // login), auth (its callback: create the session), logout (revoke it and
 // sign out of the hosted UI) and session (who is signed in; also the sign of
 // life the idle timeout counts from).
-import { clearCookie, readCookie, setCookie } from "../shared/cookies";
+import { clearCookie, readAllCookies, readOnlyCookie, setCookie } from "../shared/cookies";
 import { logoutUrl } from "../shared/hosted-ui/hosted-ui-client";
 import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
 import { htmlPage, loginFailurePage } from "../shared/hosted-ui/login-failure-page";
@@ -38,9 +38,12 @@ export function createIdentityRoutes(
   const { config, store, login, now } = deps;
   const loginPath = `${config.basePath}/login`;
   const clearSession = () => clearCookie(config.cookieName);
-  const sessionIdOf = (request: ApiRequest): string | undefined => {
-    const id = readCookie(request.cookies, config.cookieName);
-    return id !== undefined && OPAQUE_ID_PATTERN.test(id) ? id : undefined;
+  // A __Host- cookie exists once per host: a second copy was tossed in or
+  // forged, so no route ever picks one of several (as the session checker).
+  const sessionIdOf = (request: ApiRequest): string | undefined | "ambiguous" => {
+    const cookie = readOnlyCookie(request.cookies, config.cookieName);
+    if (cookie.kind === "many") return "ambiguous";
+    return cookie.kind === "one" && OPAQUE_ID_PATTERN.test(cookie.value) ? cookie.value : undefined;
   };
 
   const startLogin: Route = async (request) => {
@@ -79,14 +82,20 @@ export function createIdentityRoutes(
   };
 
   const logout: Route = async (request) => {
-    const sessionId = sessionIdOf(request);
-    if (sessionId !== undefined) await store.deleteSession(sessionId);
+    // Every session presented ends: the user's own and any tossed-in one.
+    const sessionIds = readAllCookies(request.cookies, config.cookieName).filter((id) =>
+      OPAQUE_ID_PATTERN.test(id),
+    );
+    for (const id of new Set(sessionIds)) await store.deleteSession(id);
     const afterLogout = new URL(config.afterLogoutPath, config.siteOrigin).toString();
     return redirectTo(302, logoutUrl(config.hostedUi, afterLogout), [clearSession()]);
   };
 
   const session: Route = async (request) => {
     const sessionId = sessionIdOf(request);
+    // Refused without clearing: the host can clear only its own copy, which
+    // would leave the tossed one as the only session cookie.
+    if (sessionId === "ambiguous") return json(400, { error: "ambiguous_credentials" });
     const record =
       sessionId === undefined
         ? null

@@ -40,17 +40,26 @@ function trimWsp(text: string): string {
  * refuses rather than pick one. Use this, not readCookie, for credentials.
  */
 export function readOnlyCookie(cookieHeaders: readonly string[], name: string): CookieCount {
-  let found: string | undefined;
+  const values = readAllCookies(cookieHeaders, name);
+  if (values.length === 0) return { kind: "none" };
+  return values.length === 1 ? { kind: "one", value: values[0] } : { kind: "many" };
+}
+
+/**
+ * Every value of cookie `name`, in the order sent: for ending every session
+ * a request presents (logout), never for choosing one of them.
+ */
+export function readAllCookies(cookieHeaders: readonly string[], name: string): string[] {
+  const values: string[] = [];
   for (const header of cookieHeaders) {
     for (const pair of header.split(";")) {
       const eq = pair.indexOf("=");
       // A pair without "=" is a nameless cookie: never the one named `name`.
       if (eq === -1 || trimWsp(pair.slice(0, eq)) !== name) continue;
-      if (found !== undefined) return { kind: "many" };
-      found = trimWsp(pair.slice(eq + 1));
+      values.push(trimWsp(pair.slice(eq + 1)));
     }
   }
-  return found === undefined ? { kind: "none" } : { kind: "one", value: found };
+  return values;
 }
 
 /**

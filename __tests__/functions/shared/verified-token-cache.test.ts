@@ -3,12 +3,10 @@
 import { VerifiedTokenCache } from "../../../functions/shared/verified-token-cache";
 
 const NOW = 1_800_000_000;
-/** A byte budget no test here reaches: these tests are about time and entry counts. */
-const BYTES = { maxBytes: 1_000_000, sizeOf: () => 1 };
 
 describe("VerifiedTokenCache", () => {
   it("returns a cached verdict until exp plus the clock skew, then forgets it", () => {
-    const cache = new VerifiedTokenCache<string>(10, 30, BYTES);
+    const cache = new VerifiedTokenCache<string>(10, 30);
     cache.set("t", { value: "alice", exp: NOW + 60 });
     expect(cache.get("t", NOW)).toBe("alice");
     expect(cache.get("t", NOW + 90)).toBe("alice");
@@ -18,13 +16,13 @@ describe("VerifiedTokenCache", () => {
   });
 
   it("does not answer before nbf minus the clock skew", () => {
-    const cache = new VerifiedTokenCache<string>(10, 30, BYTES);
+    const cache = new VerifiedTokenCache<string>(10, 30);
     cache.set("t", { value: "alice", exp: NOW + 600, nbf: NOW + 100 });
     expect(cache.get("t", NOW + 69)).toBeUndefined();
   });
 
   it("keeps at most maxEntries, dropping the least recently used", () => {
-    const cache = new VerifiedTokenCache<number>(2, 0, BYTES);
+    const cache = new VerifiedTokenCache<number>(2, 0);
     cache.set("a", { value: 1, exp: NOW + 60 });
     cache.set("b", { value: 2, exp: NOW + 60 });
     expect(cache.get("a", NOW)).toBe(1);
@@ -36,7 +34,7 @@ describe("VerifiedTokenCache", () => {
   });
 
   it("keys by the whole token: a token differing in one character is a miss", () => {
-    const cache = new VerifiedTokenCache<string>(10, 0, BYTES);
+    const cache = new VerifiedTokenCache<string>(10, 0);
     cache.set("header.payload.signature", { value: "alice", exp: NOW + 60 });
     expect(cache.get("header.payload.signaturE", NOW)).toBeUndefined();
   });

@@ -7,7 +7,7 @@
 // the ID token. Logins in several tabs of one browser thus each complete.
 // What the caller does with the identity is its own business.
 import { timingSafeEqual } from "node:crypto";
-import { clearCookie, readCookie, setCookie } from "../cookies";
+import { clearCookie, readOnlyCookie, setCookie } from "../cookies";
 import { newOpaqueId, type LoginRecord } from "../session-record";
 import { authorizeUrl, exchangeCode, revokeToken } from "./hosted-ui-client";
 import type { Identity, VerifyIdToken } from "./id-token";
@@ -164,7 +164,11 @@ export class HostedUiLogin {
     const { loginCookiePrefix } = this.options;
     const state = single(query, "state");
     const ownName = state === null ? null : loginCookieName(loginCookiePrefix, state);
-    const ownCookie = ownName === null ? undefined : readCookie(cookieHeaders, ownName);
+    // This login's cookie exactly once: a second copy was tossed in from a
+    // related domain (login CSRF) or forged, and neither is taken.
+    const own =
+      ownName === null ? { kind: "none" as const } : readOnlyCookie(cookieHeaders, ownName);
+    const ownCookie = own.kind === "one" ? own.value : undefined;
     const clearLoginCookies =
       ownName !== null && ownCookie !== undefined ? [clearCookie(ownName)] : [];
     const fail = (failure: LoginFailure, detail: string, returnPath = "/"): FinishedLogin => ({
@@ -188,6 +192,9 @@ export class HostedUiLogin {
     if (error !== null) {
       const failure = error === "access_denied" ? "access_denied" : "cognito_error";
       return fail(failure, `hosted UI returned error ${error.slice(0, 64)}`, returnPath);
+    }
+    if (own.kind === "many") {
+      return fail("state_mismatch", "more than one login cookie for this state", returnPath);
     }
     if (ownCookie === undefined) {
       // Other logins of this browser, but none for this state: a forged or
