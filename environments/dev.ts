@@ -25,12 +25,15 @@ const dev: EnvironmentInput = {
     appClients: [
       {
         name: "web",
-        callbackUrls: ["http://localhost:5173/callback"],
-        logoutUrls: ["http://localhost:5173/"],
+        callbackUrls: ["https://dev.app.example.com/callback"],
+        logoutUrls: ["https://dev.app.example.com/"],
       },
     ],
   },
   tags: { project: "edge-gate", environment: "dev" },
+  // The default fields leave out the query string and Referer, where the
+  // access_token parameter would show (the schema refuses them here).
+  logging: { cloudfront: { destination: "s3", expireAfterDays: 14 } },
   backend: {
     type: "s3",
     bucket: "edge-gate-terraform-state-111122223333",

@@ -34,8 +34,8 @@ const partners: EnvironmentInput = {
     appClients: [
       {
         name: "portal",
-        callbackUrls: ["http://localhost:5173/callback"],
-        logoutUrls: ["http://localhost:5173/"],
+        callbackUrls: ["https://portal.partners.example.com/callback"],
+        logoutUrls: ["https://portal.partners.example.com/"],
       },
     ],
   },

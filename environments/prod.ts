@@ -30,6 +30,8 @@ const prod: EnvironmentInput = {
     domainPrefix: "edge-gate-prod-login",
     selfSignUp: false,
     mfa: "on",
+    // Compromised-credential checks and adaptive authentication (Plus feature plan).
+    threatProtection: "enforced",
     appClients: [
       {
         name: "web",
@@ -37,14 +39,13 @@ const prod: EnvironmentInput = {
         logoutUrls: ["https://app.example.com/"],
         accessTokenValidityMinutes: 15,
       },
-      {
-        name: "reports-cli",
-        callbackUrls: ["http://localhost:8765/callback"],
-        accessTokenValidityMinutes: 60,
-      },
     ],
   },
   cloudfront: { priceClass: "PriceClass_All" },
+  // Rate limit per client IP and AWS managed rules in front of every request.
+  webAcl: { rateLimitPer5Minutes: 2000 },
+  // Access logs to a private bucket for 90 days: no cookies (the schema refuses them).
+  logging: { cloudfront: { destination: "s3" } },
   tags: { project: "edge-gate", environment: "prod", "cost-center": "platform" },
   backend: {
     type: "s3",

@@ -31,8 +31,8 @@ const staging: EnvironmentInput = {
     appClients: [
       {
         name: "web",
-        callbackUrls: ["http://localhost:5173/callback"],
-        logoutUrls: ["http://localhost:5173/"],
+        callbackUrls: ["https://staging.app.example.com/callback"],
+        logoutUrls: ["https://staging.app.example.com/"],
       },
     ],
   },

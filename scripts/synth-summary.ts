@@ -1,5 +1,6 @@
 // Reads synthesized stacks (cdktf.out/stacks/<env>/cdk.tf.json) and describes
-// each in a few lines: protection mode, regions, resources by type.
+// each in a few lines: protection mode, regions, resources by type, and
+// warnings about settings that need the user's attention.
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -12,6 +13,8 @@ export interface StackSummary {
   resourcesByType: Record<string, number>;
   dataSourcesByType: Record<string, number>;
   resourceCount: number;
+  /** One line each, naming the environment and the fix. */
+  warnings: string[];
 }
 
 type TfJson = {
@@ -21,6 +24,34 @@ type TfJson = {
   resource?: Record<string, Record<string, unknown>>;
   data?: Record<string, Record<string, unknown>>;
 };
+
+/** TLS versions CloudFront's viewer certificate settings accept below TLS 1.2. */
+const OLD_TLS_MINIMUMS = new Set(["SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016"]);
+
+/**
+ * Warnings for distributions that accept TLS 1.0 or 1.1: CloudFront's
+ * default certificate does (its minimum cannot be raised), as does an
+ * explicit old minimum.
+ */
+export function tlsWarnings(
+  name: string,
+  resources: Record<string, Record<string, unknown>> | undefined,
+): string[] {
+  const distributions = Object.values(resources?.aws_cloudfront_distribution ?? {});
+  return distributions.flatMap((d) => {
+    const certificate = ((d as { viewer_certificate?: Record<string, unknown> })
+      .viewer_certificate ?? {}) as Record<string, unknown>;
+    if (certificate.cloudfront_default_certificate === true) {
+      return [
+        `${name}: no custom domain, so CloudFront's default certificate accepts TLSv1 and TLSv1.1 (its minimum cannot be raised); give the environment a customDomain to require TLSv1.2_2021`,
+      ];
+    }
+    const minimum = String(certificate.minimum_protocol_version ?? "");
+    return OLD_TLS_MINIMUMS.has(minimum)
+      ? [`${name}: the distribution accepts TLS versions below 1.2 (${minimum}); use TLSv1.2_2021`]
+      : [];
+  });
+}
 
 function countByType(blocks: Record<string, Record<string, unknown>> | undefined) {
   const counts: Record<string, number> = {};
@@ -43,6 +74,7 @@ export function summarizeStack(name: string, tf: TfJson): StackSummary {
     resourcesByType,
     dataSourcesByType: countByType(tf.data),
     resourceCount: Object.values(resourcesByType).reduce((a, b) => a + b, 0),
+    warnings: tlsWarnings(name, tf.resource),
   };
 }
 
@@ -70,5 +102,6 @@ export function formatSummary(s: StackSummary): string {
   for (const [type, n] of Object.entries(s.dataSourcesByType).sort()) {
     lines.push(`  ${String(n).padStart(3)}  data.${type}`);
   }
+  for (const warning of s.warnings) lines.push(`  warning: ${warning}`);
   return lines.join("\n");
 }

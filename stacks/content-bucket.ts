@@ -4,6 +4,7 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -22,7 +23,7 @@ export class ContentBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ContentBucketProps) {
     super(scope, id);
-    const { name, namePrefix, corsAllowedOrigins } = props.bucket;
+    const { name, namePrefix, corsAllowedOrigins, noncurrentVersionDays } = props.bucket;
 
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: name,
@@ -50,9 +51,25 @@ export class ContentBucket extends Construct {
         },
       ],
     });
-    new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
+    });
+    // Versions protect against a bad upload or delete for a while, not forever:
+    // every replaced object would otherwise be paid for indefinitely.
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: noncurrentVersionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+      // S3 refuses a noncurrent-version rule on a bucket whose versioning is still being set.
+      dependsOn: [versioning],
     });
     if (corsAllowedOrigins.length > 0) {
       // Browsers preflight fetches that send Authorization; the edge function

@@ -87,8 +87,12 @@ export interface DistributionProps {
   bucket: S3Bucket;
   cloudfront: Environment["cloudfront"];
   corsAllowedOrigins: string[];
+  /** Content-Security-Policy on every response (see content-security-policy.ts). */
+  contentSecurityPolicy: string;
   protection: Protection;
   customDomain?: CustomDomain;
+  /** ARN of a CLOUDFRONT-scoped WAFv2 web ACL to check requests before anything else runs. */
+  webAclId?: string;
   /** The us-east-1 provider (CloudFront's API region). */
   provider: AwsProvider;
 }
@@ -112,6 +116,10 @@ export class Distribution extends Construct {
       signingProtocol: "sigv4",
     });
 
+    const securityHeadersConfig: CloudfrontResponseHeadersPolicySecurityHeadersConfig = {
+      ...SECURITY_HEADERS,
+      contentSecurityPolicy: { contentSecurityPolicy: props.contentSecurityPolicy, override: true },
+    };
     const corsConfig = contentCorsConfig(
       props.corsAllowedOrigins,
       protection.corsCredentials ?? false,
@@ -119,8 +127,8 @@ export class Distribution extends Construct {
     this.responseHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, "response-headers", {
       provider,
       name: naming.resource("security-headers"),
-      comment: "HSTS, nosniff, frame and referrer policy for protected content",
-      securityHeadersConfig: SECURITY_HEADERS,
+      comment: "HSTS, CSP, nosniff, frame and referrer policy for protected content",
+      securityHeadersConfig,
       corsConfig,
       // The CORS headers name the request's Origin: a browser must not reuse
       // an answer fetched for one origin (or none) for another.
@@ -138,8 +146,8 @@ export class Distribution extends Construct {
         : new CloudfrontResponseHeadersPolicy(this, "routed-response-headers", {
             provider,
             name: naming.resource("identity-headers"),
-            comment: "HSTS, nosniff, frame and referrer policy for login and cookie endpoints",
-            securityHeadersConfig: SECURITY_HEADERS,
+            comment: "HSTS, CSP, nosniff, frame and referrer policy for login and cookie endpoints",
+            securityHeadersConfig,
           });
     const lambdaFunctionAssociation = protection.edgeAssociations.map((a) => ({
       eventType: a.eventType,
@@ -211,6 +219,7 @@ export class Distribution extends Construct {
       orderedCacheBehavior: ordered.length === 0 ? undefined : ordered,
       customErrorResponse: errorResponses.length === 0 ? undefined : errorResponses,
       restrictions: { geoRestriction: { restrictionType: "none" } },
+      webAclId: props.webAclId,
       viewerCertificate: customDomain
         ? {
             acmCertificateArn: customDomain.certificateArn,

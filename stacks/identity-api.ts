@@ -9,8 +9,33 @@ import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { loggingAt } from "./logging-context";
 import type { RegionalFunction } from "./regional-function";
+import {
+  IDENTITY_API_THROTTLING_DEFAULTS,
+  type IdentityApiThrottling,
+} from "../environments/schema/hardening";
+
+/**
+ * One JSON line per request, from `$context` variables only: never a header,
+ * cookie, query string or authorizer value, where a credential could be.
+ */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  time: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  userAgent: "$context.identity.userAgent",
+  method: "$context.httpMethod",
+  path: "$context.path",
+  routeKey: "$context.routeKey",
+  protocol: "$context.protocol",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  integrationLatency: "$context.integrationLatency",
+  responseLatency: "$context.responseLatency",
+});
 
 export interface IdentityApiProps {
   /** API name, from the naming helper. */
@@ -26,6 +51,13 @@ export class IdentityApi extends Construct {
 
   constructor(scope: Construct, id: string, props: IdentityApiProps) {
     super(scope, id);
+    const logging = loggingAt(this);
+    const accessLogs = logging.identityApiAccessLogs
+      ? new CloudwatchLogGroup(this, "access-logs", {
+          name: `/aws/apigateway/${props.name}`,
+          retentionInDays: logging.retentionDays,
+        })
+      : undefined;
     this.api = new Apigatewayv2Api(this, "api", {
       name: props.name,
       description: props.description,
@@ -37,9 +69,20 @@ export class IdentityApi extends Construct {
       name: "$default",
       autoDeploy: true,
       // Logins are rare; a flood is an attack or a loop, not traffic to serve.
-      defaultRouteSettings: { throttlingBurstLimit: 100, throttlingRateLimit: 50 },
+      defaultRouteSettings: routeThrottling(IDENTITY_API_THROTTLING_DEFAULTS),
+      accessLogSettings: accessLogs
+        ? { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT }
+        : undefined,
     });
     this.originDomainName = Fn.replace(this.api.apiEndpoint, "https://", "");
+  }
+
+  /**
+   * The stage's limits for every route: they hold for requests to the API's
+   * own endpoint too, which bypass the distribution and its web ACL.
+   */
+  throttle(limits: IdentityApiThrottling): void {
+    this.stage.putDefaultRouteSettings(routeThrottling(limits));
   }
 
   /** Sends `routeKey` (e.g. `ANY /_identity/{proxy+}`) to `fn` (payload format 2.0). */
@@ -68,5 +111,16 @@ export class IdentityApi extends Construct {
       routeKey,
       target: `integrations/${integration.id}`,
     });
+  }
+}
+
+function routeThrottling(limits: IdentityApiThrottling) {
+  return { throttlingBurstLimit: limits.burstLimit, throttlingRateLimit: limits.ratePerSecond };
+}
+
+/** Applies `limits` to every identity API below `scope` (the mode decides whether there is one). */
+export function throttleIdentityApis(scope: Construct, limits: IdentityApiThrottling): void {
+  for (const node of scope.node.findAll()) {
+    if (node instanceof IdentityApi) node.throttle(limits);
   }
 }

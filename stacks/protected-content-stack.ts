@@ -7,13 +7,18 @@ import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HttpProvider } from "@cdktf/provider-http/lib/provider";
 import type { Environment } from "../environments/schema";
+import { AccessLogs } from "./access-logs";
 import { configureBackend } from "./backend";
 import { ContentBucket } from "./content-bucket";
+import { siteContentSecurityPolicy } from "./content-security-policy";
 import { CustomDomain } from "./custom-domain";
 import { Distribution } from "./distribution";
+import { throttleIdentityApis } from "./identity-api";
+import { provideLogging } from "./logging-context";
 import { Naming } from "./naming";
 import { createProtection } from "./protection";
 import { UserDirectory } from "./user-directory";
+import { WebAcl } from "./web-acl";
 
 /** Lambda@Edge, ACM certificates for CloudFront and CloudFront's own API live here. */
 export const EDGE_REGION = "us-east-1";
@@ -21,6 +26,8 @@ export const EDGE_REGION = "us-east-1";
 export class ProtectedContentStack extends TerraformStack {
   constructor(scope: Construct, env: Environment) {
     super(scope, env.name);
+    // Before any child: log groups anywhere below take their retention from here.
+    provideLogging(this, env.logging);
     const naming = new Naming(env);
 
     const providerDefaults = {
@@ -50,16 +57,33 @@ export class ProtectedContentStack extends TerraformStack {
         })
       : undefined;
     const protection = createProtection(this, { env, users, naming, edgeProvider });
+    if (env.identityApiThrottling) throttleIdentityApis(this, env.identityApiThrottling);
+    // Checked by WAF before CloudFront runs any edge function or reaches an origin.
+    const webAcl = env.webAcl
+      ? new WebAcl(this, "web-acl", { naming, settings: env.webAcl, provider: edgeProvider })
+      : undefined;
     const { distribution } = new Distribution(this, "cdn", {
       naming,
       bucket: content.bucket,
       cloudfront: env.cloudfront,
       corsAllowedOrigins: env.bucket.corsAllowedOrigins,
+      contentSecurityPolicy: siteContentSecurityPolicy(env),
       protection,
       customDomain,
+      webAclId: webAcl?.arn,
       provider: edgeProvider,
     });
     content.allowReadOnlyFrom(distribution.arn);
+    if (env.logging.cloudfront) {
+      new AccessLogs(this, "access-logs", {
+        naming,
+        settings: env.logging.cloudfront,
+        protection: env.protection,
+        retentionDays: env.logging.retentionDays,
+        distributionArn: distribution.arn,
+        provider: edgeProvider,
+      });
+    }
     customDomain?.aliasTo(distribution);
     const siteOrigin = `https://${customDomain?.domainName ?? distribution.domainName}`;
     protection.connect?.({ origin: siteOrigin });

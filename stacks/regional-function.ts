@@ -9,12 +9,10 @@ import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { codeSettings, executionRole, functionPackage, writeOwnLogStreams } from "./function-parts";
 import type { PolicyStatement } from "./iam-policy";
+import { loggingAt } from "./logging-context";
 
 /** The regional functions run on the same Node.js major as the edge ones (one esbuild target). */
 export const REGIONAL_RUNTIME = "nodejs22.x";
-
-/** Long enough to investigate a login problem reported a few weeks later. */
-const LOG_RETENTION_DAYS = 30;
 
 export interface RegionalFunctionProps {
   /** Function, role and log group name, from the naming helper. */
@@ -47,7 +45,9 @@ export class RegionalFunction extends Construct {
     // retention and the role needs no logs:CreateLogGroup.
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${functionName}`,
-      retentionInDays: LOG_RETENTION_DAYS,
+      // logging.retentionDays: 30 by default, long enough to investigate a
+      // login problem reported a few weeks later.
+      retentionInDays: loggingAt(this).retentionDays,
     });
 
     const { role, policy } = executionRole(this, {

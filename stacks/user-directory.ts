@@ -1,7 +1,8 @@
 // The Cognito user directory: user pool (strong passwords, optional/required
-// TOTP MFA, no user-existence leaks), hosted-UI domain and app clients (code
-// flow with PKCE, public clients without secrets), plus the pool's JWKS read
-// at apply time so edge functions start with the keys in their config.
+// TOTP MFA, no user-existence leaks, optional threat protection), hosted-UI
+// domain and app clients (code flow with PKCE, public clients without
+// secrets), plus the pool's JWKS read at apply time so edge functions start
+// with the keys in their config.
 import { Construct } from "constructs";
 import { Fn, type IResolvable } from "cdktf";
 import { CognitoUserGroup } from "@cdktf/provider-aws/lib/cognito-user-group";
@@ -35,6 +36,24 @@ const MFA: Record<Environment["cognito"]["mfa"], string> = {
   optional: "OPTIONAL",
   on: "ON",
 };
+
+const ADVANCED_SECURITY_MODE: Record<Environment["cognito"]["threatProtection"], string> = {
+  off: "OFF",
+  audit: "AUDIT",
+  enforced: "ENFORCED",
+};
+
+/**
+ * The pool's threat protection and the feature plan it needs. Both are always
+ * set: turning protection off must also leave the Plus plan (and its price),
+ * and Essentials is what Cognito gives a new pool anyway.
+ */
+export function threatProtectionSettings(value: Environment["cognito"]["threatProtection"]) {
+  return {
+    userPoolAddOns: { advancedSecurityMode: ADVANCED_SECURITY_MODE[value] },
+    userPoolTier: value === "off" ? "ESSENTIALS" : "PLUS",
+  };
+}
 
 export class UserDirectory extends Construct {
   readonly userPool: CognitoUserPool;
@@ -72,6 +91,7 @@ export class UserDirectory extends Construct {
         recoveryMechanism: [{ name: "verified_email", priority: 1 }],
       },
       deletionProtection: cognito.deletionProtection ? "ACTIVE" : "INACTIVE",
+      ...threatProtectionSettings(cognito.threatProtection),
     });
 
     this.domain = new CognitoUserPoolDomain(this, "domain", {

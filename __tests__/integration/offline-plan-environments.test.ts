@@ -10,14 +10,17 @@ import { PLAN_HOOK_TIMEOUT_MS, shippedOutdir, shippedPlans } from "../support/sh
 /**
  * Resources each shipped environment creates (stand-ins for data sources not
  * counted): each function's code record included; the cookie modes' second
- * response-headers policy (no CORS on their own endpoints); staging's "staff"
- * Cognito group.
+ * response-headers policy (no CORS on their own endpoints) and identity-API
+ * access-log group; staging's "staff" Cognito group; every bucket's
+ * noncurrent-version lifecycle; dev's and prod's CloudFront access logs (log
+ * bucket with its five settings, delivery source, destination, delivery);
+ * prod's web ACL, without its former CLI app client.
  */
 const EXPECTED_TO_ADD: Record<string, number> = {
-  dev: 19,
-  prod: 26,
-  staging: 31,
-  partners: 27,
+  dev: 29,
+  prod: 36,
+  staging: 33,
+  partners: 29,
 };
 /** Lambda@Edge functions: signed-cookie mode has none (CloudFront checks the cookies itself). */
 const EDGE_FUNCTIONS: Record<string, number> = { dev: 1, prod: 1, staging: 1, partners: 0 };

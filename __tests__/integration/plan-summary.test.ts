@@ -236,7 +236,7 @@ describe("summary of a changed environment planned against its earlier state", (
     expect(dev).toContain('config.json `tokenQueryParameter`: `"access_token"` → `"token"`');
     expect(dev).toContain('config.json `rules.groupPrefixes[1].group`: `"auditors"` (new)');
     expect(dev).toContain(
-      'callback_urls: `["http://localhost:5173/callback"]` → `["http://localhost:5173/callback","https://app.example.com/callback"]`',
+      'callback_urls: `["https://dev.app.example.com/callback"]` → `["https://dev.app.example.com/callback","https://app.example.com/callback"]`',
     );
     expect(dev).toContain("- create: `aws_cognito_user_group.bearer-jwt_group-auditors_");
   });

@@ -28,6 +28,12 @@ afterAll(removeTestingOutdirs);
 
 const list = <T>(v: T | T[] | undefined): T[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
+/** The content bucket's `type` (dev also has an access-log bucket, in us-east-1). */
+const contentBucketOf = (s: SynthesizedStack, type: string) => {
+  const found = resourcesOf(s, type).filter((r) => r.provider !== "aws.us_east_1");
+  if (found.length !== 1) throw new Error(`expected one content ${type}, found ${found.length}`);
+  return found[0];
+};
 const defaultBehaviour = (s: SynthesizedStack) =>
   resourceOf(s, "aws_cloudfront_distribution").default_cache_behavior as Block;
 
@@ -48,17 +54,17 @@ describe("content bucket", () => {
   });
 
   it("encrypts objects at rest by default", () => {
-    const sse = resourceOf(dev, "aws_s3_bucket_server_side_encryption_configuration");
+    const sse = contentBucketOf(dev, "aws_s3_bucket_server_side_encryption_configuration");
     const rule = (sse.rule as Block[])[0];
     expect(rule.apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "AES256" });
   });
 
   it("never lets a destroy empty the bucket", () => {
-    expect(resourceOf(dev, "aws_s3_bucket").force_destroy).toBe(false);
+    expect(contentBucketOf(dev, "aws_s3_bucket").force_destroy).toBe(false);
   });
 
   it("lets only this distribution's CloudFront service principal read objects", () => {
-    const policy = policyStatements(resourceOf(dev, "aws_s3_bucket_policy").policy);
+    const policy = policyStatements(contentBucketOf(dev, "aws_s3_bucket_policy").policy);
     const allows = policy.filter((s) => s.Effect === "Allow");
     expect(allows).toHaveLength(1);
     expect(allows[0].Principal).toEqual({ Service: "cloudfront.amazonaws.com" });
@@ -72,7 +78,7 @@ describe("content bucket", () => {
   });
 
   it("denies every request that does not use TLS", () => {
-    const deny = policyStatements(resourceOf(dev, "aws_s3_bucket_policy").policy).find(
+    const deny = policyStatements(contentBucketOf(dev, "aws_s3_bucket_policy").policy).find(
       (s) => s.Effect === "Deny",
     );
     expect(deny).toMatchObject({
@@ -213,6 +219,34 @@ describe("Cognito user directory", () => {
         allowed_oauth_flows_user_pool_client: true,
         enable_token_revocation: true,
       });
+    }
+  });
+});
+
+describe("abuse limits and sign-in hardening (prod)", () => {
+  it("puts a web ACL with a per-IP rate limit in front of the distribution", () => {
+    const acl = resourceOf(prod, "aws_wafv2_web_acl");
+    expect(acl.scope).toBe("CLOUDFRONT");
+    expect((acl.rule as Block[]).map((r) => r.name)).toContain("rate-limit-per-ip");
+    expect(resourceOf(prod, "aws_cloudfront_distribution").web_acl_id).toMatch(
+      /^\$\{aws_wafv2_web_acl\.[\w-]+\.arn\}$/,
+    );
+  });
+
+  it("enforces Cognito threat protection on the Plus feature plan", () => {
+    expect(resourceOf(prod, "aws_cognito_user_pool")).toMatchObject({
+      user_pool_add_ons: { advanced_security_mode: "ENFORCED" },
+      user_pool_tier: "PLUS",
+    });
+  });
+
+  it("sends no login back to a loopback address in a deployed environment", () => {
+    for (const stack of [dev, prod]) {
+      for (const client of resourcesOf(stack, "aws_cognito_user_pool_client")) {
+        for (const url of [...list(client.callback_urls), ...list(client.logout_urls)]) {
+          expect(String(url)).not.toMatch(/^https?:\/\/(localhost|127\.|\[::1\])/);
+        }
+      }
     }
   });
 });

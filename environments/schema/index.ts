@@ -3,8 +3,15 @@
 import * as path from "node:path";
 import { z } from "zod";
 import { bearerJwtSettings } from "./bearer-jwt";
+import {
+  identityApiThrottling,
+  loopbackRedirectProblems,
+  threatProtection,
+  webAcl,
+} from "./hardening";
 import { sessionCookieSettings } from "./session-cookie";
 import { signedCookieSettings } from "./signed-cookie";
+import { credentialFieldProblems, logging } from "./logging";
 import {
   awsAccountId,
   accountOfArn,
@@ -18,6 +25,7 @@ import {
   s3BucketPrefix,
   strictObject,
   webOrigin,
+  wholeNumber,
 } from "./fields";
 
 /** Where the environment files are; files they name (public keys) are relative to it. */
@@ -46,7 +54,7 @@ const appClient = strictObject({
   name: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,40}$/, "lowercase letters, digits and '-', starting with a letter"),
-  /** Where the hosted UI may send the user back after login (https, or http://localhost for local development). */
+  /** Where the hosted UI may send the user back after login (https; a loopback address only with `allowLocalhostCallbacks`). */
   callbackUrls: z.array(loginRedirectUrl).min(1, "at least one callback URL"),
   /** Where the hosted UI may send the user after logout. */
   logoutUrls: z.array(loginRedirectUrl).default([]),
@@ -74,6 +82,10 @@ const cognito = strictObject({
   mfa: z.enum(["off", "optional", "on"]).default("optional"),
   /** Refuse `terraform destroy` of the user pool (users would be lost). */
   deletionProtection: z.boolean().default(true),
+  /** Cognito threat protection: off, audit (risk logged only) or enforced; on needs the Plus feature plan. */
+  threatProtection,
+  /** Whether app clients may send users back to localhost, 127.0.0.1 or [::1]: local development or a native app only. */
+  allowLocalhostCallbacks: z.boolean().default(false),
   appClients: z
     .array(appClient)
     .min(1, "at least one app client")
@@ -81,6 +93,10 @@ const cognito = strictObject({
       (clients) => new Set(clients.map((c) => c.name)).size === clients.length,
       "app client names must be unique",
     ),
+}).superRefine((cognito, ctx) => {
+  for (const problem of loopbackRedirectProblems(cognito)) {
+    ctx.addIssue({ code: "custom", ...problem });
+  }
 });
 
 const bucket = strictObject({
@@ -90,6 +106,8 @@ const bucket = strictObject({
   namePrefix: s3BucketPrefix.optional(),
   /** Origins (scheme://host[:port]) whose browser fetches may read the content (CORS). */
   corsAllowedOrigins: z.array(webOrigin).default([]),
+  /** Days a replaced or deleted object's old version is kept before S3 expires it. */
+  noncurrentVersionDays: wholeNumber(1, 3653, "days").default(30),
 }).refine((b) => (b.name === undefined) !== (b.namePrefix === undefined), {
   message: "give exactly one of `name` or `namePrefix`",
 });
@@ -101,10 +119,22 @@ const customDomain = strictObject({
   route53ZoneId,
 });
 
+/** For a static site: everything from this origin only, no plugins, never framed. */
+export const DEFAULT_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
 const cloudfront = strictObject({
   priceClass: z
     .enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
     .default("PriceClass_100"),
+  /** Content-Security-Policy on every response (CloudFront's limit: 1783 characters). */
+  contentSecurityPolicy: z
+    .string()
+    .regex(
+      /^[\x20-\x7e]{1,1783}$/,
+      "a Content-Security-Policy header value of 1 to 1783 printable characters on one line",
+    )
+    .default(DEFAULT_CONTENT_SECURITY_POLICY),
 });
 
 const backend = z.discriminatedUnion(
@@ -163,7 +193,11 @@ export function environmentSchemaIn(environmentsDir: string) {
     bucket,
     customDomain: customDomain.optional(),
     cognito,
-    cloudfront: cloudfront.default({ priceClass: "PriceClass_100" }),
+    /** An AWS WAF web ACL in front of the distribution (rate limit, managed rules); none when left out. */
+    webAcl: webAcl.optional(),
+    /** Throttling of the identity API (session-cookie, signed-cookie); 100 burst, 50/s when left out. */
+    identityApiThrottling: identityApiThrottling.optional(),
+    cloudfront: cloudfront.prefault({}),
     /** Tags applied to every resource (provider default_tags). */
     tags: z
       .record(
@@ -176,6 +210,8 @@ export function environmentSchemaIn(environmentsDir: string) {
       )
       .default({}),
     backend: backend.default({ type: "local" }),
+    /** Log retention, CloudFront access logs and the identity API's access logs. */
+    logging: logging.prefault({}),
     /** Plan in pull requests and deploy from main (GitHub Actions); leave out for an environment only run by hand. */
     deployment: deployment.optional(),
   }).superRefine((env, ctx) => {
@@ -190,6 +226,14 @@ export function environmentSchemaIn(environmentsDir: string) {
       }
     });
     const protection = env.protection;
+    if (env.identityApiThrottling && protection.mode === "bearer-jwt") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["identityApiThrottling"],
+        message:
+          "bearer-jwt mode has no identity API (only session-cookie and signed-cookie do); remove this field",
+      });
+    }
     if ("allowedClients" in protection) {
       const clientNames = new Set(env.cognito.appClients.map((c) => c.name));
       protection.allowedClients?.forEach((name, i) => {
@@ -235,6 +279,14 @@ export function environmentSchemaIn(environmentsDir: string) {
           });
         }
       }
+    }
+    // A log is read by more people than the content: it must never hold a credential.
+    for (const p of credentialFieldProblems(env.logging.cloudfront?.fields ?? [], protection)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["logging", "cloudfront", "fields", p.index],
+        message: p.message,
+      });
     }
     if (protection.mode === "session-cookie") {
       // The home region holds the table itself; a replica there cannot exist.

@@ -36,6 +36,11 @@ function contentBucket(ctx: GrantContext): string {
   return `arn:${ctx.partition}:s3:::${b.name ?? `${b.namePrefix}*`}`;
 }
 
+/** The CloudFront access log destination, if the environment logs requests. */
+function accessLogs(ctx: GrantContext): "s3" | "cloudwatch" | undefined {
+  return ctx.env.logging.cloudfront?.destination;
+}
+
 function lambdaRegions(ctx: GrantContext): string[] {
   return [...new Set([ctx.env.homeRegion, EDGE_REGION])];
 }
@@ -65,7 +70,13 @@ const CONTENT_BUCKET: Grant = {
     "s3:PutLifecycleConfiguration",
     "s3:PutReplicationConfiguration",
   ],
-  resources: (ctx) => [contentBucket(ctx)],
+  // The access-log bucket needs the same bucket-level actions.
+  resources: (ctx) => [
+    contentBucket(ctx),
+    ...(accessLogs(ctx) === "s3"
+      ? [`arn:${ctx.partition}:s3:::${ctx.env.name}-access-logs-*`]
+      : []),
+  ],
 };
 
 const USER_POOL: Grant = {
@@ -102,6 +113,8 @@ const CLOUDFRONT: Grant = {
     "cloudfront:Delete*",
     "cloudfront:TagResource",
     "cloudfront:UntagResource",
+    // Creating the distribution's access log delivery source.
+    "cloudfront:AllowVendedLogDeliveryForResource",
   ],
   // CloudFront ids are random: the account's distributions and their parts.
   resources: (ctx) =>
@@ -229,6 +242,12 @@ const LOG_GROUPS: Grant = {
   ],
   resources: (ctx) => [
     `arn:${ctx.partition}:logs:${ctx.env.homeRegion}:${ctx.account}:log-group:/aws/lambda/${named(ctx)}`,
+    `arn:${ctx.partition}:logs:${ctx.env.homeRegion}:${ctx.account}:log-group:/aws/apigateway/${named(ctx)}`,
+    ...(accessLogs(ctx) === "cloudwatch"
+      ? [
+          `arn:${ctx.partition}:logs:${EDGE_REGION}:${ctx.account}:log-group:/aws/vendedlogs/${named(ctx)}`,
+        ]
+      : []),
   ],
 };
 
@@ -237,9 +256,41 @@ const LOG_GROUP_LOOKUP: Grant = {
   // DescribeLogGroups is granted per region, not per group.
   read: ["logs:DescribeLogGroups"],
   write: [],
-  resources: (ctx) => [
-    `arn:${ctx.partition}:logs:${ctx.env.homeRegion}:${ctx.account}:log-group:*`,
+  resources: (ctx) =>
+    [
+      ...new Set([ctx.env.homeRegion, ...(accessLogs(ctx) === "cloudwatch" ? [EDGE_REGION] : [])]),
+    ].map((r) => `arn:${ctx.partition}:logs:${r}:${ctx.account}:log-group:*`),
+};
+
+const LOG_DELIVERY: Grant = {
+  sid: "AccessLogDelivery",
+  // CloudFront's delivery sources live in us-east-1; delivery ids are random.
+  read: ["logs:GetDelivery*", "logs:ListTagsForResource"],
+  write: [
+    "logs:PutDeliverySource",
+    "logs:PutDeliveryDestination",
+    "logs:CreateDelivery",
+    "logs:UpdateDeliveryConfiguration",
+    "logs:DeleteDelivery*",
+    "logs:TagResource",
+    "logs:UntagResource",
   ],
+  resources: (ctx) =>
+    accessLogs(ctx)
+      ? ["delivery-source", "delivery-destination"]
+          .map((t) => `arn:${ctx.partition}:logs:${EDGE_REGION}:${ctx.account}:${t}:${named(ctx)}`)
+          .concat(`arn:${ctx.partition}:logs:${EDGE_REGION}:${ctx.account}:delivery:*`)
+      : [],
+};
+
+const LOG_DELIVERY_LOOKUP: Grant = {
+  sid: "AccessLogDeliveryLookup",
+  // The Describe calls and account-wide resource policies take no resource ARN.
+  read: ["logs:DescribeDeliver*", "logs:DescribeResourcePolicies"],
+  write: (ctx) =>
+    accessLogs(ctx) === "cloudwatch" ? ["logs:PutResourcePolicy", "logs:DeleteResourcePolicy"] : [],
+  resources: (ctx) => (accessLogs(ctx) ? ["*"] : []),
+  condition: () => inRegions([EDGE_REGION]),
 };
 
 const SESSION_TABLE: Grant = {
@@ -306,6 +357,25 @@ const DNS_CHANGES: Grant = {
   resources: (ctx) => [`arn:${ctx.partition}:route53:::change/*`],
 };
 
+const WEB_ACL: Grant = {
+  sid: "WebAcl",
+  // CloudFront-scoped ACLs live in us-east-1 under "global/". Creating or
+  // updating one that names managed rule groups needs them as resources too.
+  // The distribution takes the ACL through cloudfront:UpdateDistribution.
+  read: ["wafv2:GetWebACL", "wafv2:ListTagsForResource"],
+  write: [
+    "wafv2:CreateWebACL",
+    "wafv2:UpdateWebACL",
+    "wafv2:DeleteWebACL",
+    "wafv2:TagResource",
+    "wafv2:UntagResource",
+  ],
+  resources: (ctx) => [
+    `arn:${ctx.partition}:wafv2:${EDGE_REGION}:${ctx.account}:global/webacl/${named(ctx)}/*`,
+    `arn:${ctx.partition}:wafv2:${EDGE_REGION}:${ctx.account}:global/managedruleset/*/*`,
+  ],
+};
+
 /** Resource and data source types, with what Terraform needs for them. Empty: needs nothing from AWS. */
 export const GRANTS: Record<string, Grant[]> = {
   aws_s3_bucket: [CONTENT_BUCKET],
@@ -315,6 +385,7 @@ export const GRANTS: Record<string, Grant[]> = {
   aws_s3_bucket_public_access_block: [CONTENT_BUCKET],
   aws_s3_bucket_server_side_encryption_configuration: [CONTENT_BUCKET],
   aws_s3_bucket_versioning: [CONTENT_BUCKET],
+  aws_s3_bucket_lifecycle_configuration: [CONTENT_BUCKET],
   aws_cognito_user_pool: [USER_POOL, USER_POOL_CREATE],
   aws_cognito_user_pool_client: [USER_POOL],
   aws_cognito_user_pool_domain: [USER_POOL, USER_POOL_CREATE],
@@ -333,10 +404,15 @@ export const GRANTS: Record<string, Grant[]> = {
   aws_apigatewayv2_route: [HTTP_API],
   aws_apigatewayv2_stage: [HTTP_API],
   aws_cloudwatch_log_group: [LOG_GROUPS, LOG_GROUP_LOOKUP],
+  aws_cloudwatch_log_delivery_source: [LOG_DELIVERY, LOG_DELIVERY_LOOKUP, CLOUDFRONT],
+  aws_cloudwatch_log_delivery_destination: [LOG_DELIVERY, LOG_DELIVERY_LOOKUP],
+  aws_cloudwatch_log_delivery: [LOG_DELIVERY, LOG_DELIVERY_LOOKUP],
+  aws_cloudwatch_log_resource_policy: [LOG_DELIVERY_LOOKUP],
   aws_dynamodb_table: [SESSION_TABLE, SERVICE_LINKED],
   aws_acm_certificate: [CERTIFICATE, CERTIFICATE_REQUEST],
   aws_acm_certificate_validation: [CERTIFICATE],
   aws_route53_record: [DNS, DNS_CHANGES],
+  aws_wafv2_web_acl: [WEB_ACL],
   // Computed by Terraform or the provider without an AWS call.
   terraform_data: [],
   aws_partition: [],

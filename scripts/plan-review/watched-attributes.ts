@@ -159,7 +159,8 @@ export const RULES: Record<string, Rule> = {
       { path: ["password_policy"], label: "password policy" },
       { path: ["mfa_configuration"], label: "MFA" },
       { path: ["admin_create_user_config"], label: "sign-up" },
-      { path: ["user_pool_add_ons"], label: "advanced security" },
+      { path: ["user_pool_add_ons"], label: "threat protection" },
+      { path: ["user_pool_tier"], label: "feature plan" },
       { path: ["account_recovery_setting"], label: "account recovery" },
       { path: ["deletion_protection"], label: "deletion protection" },
     ],
@@ -183,6 +184,67 @@ export const RULES: Record<string, Rule> = {
   aws_apigatewayv2_route: {
     what: "API route",
     watch: byName("authorization_type"),
+  },
+  aws_apigatewayv2_stage: {
+    what: "API stage",
+    watch: [
+      {
+        path: ["default_route_settings"],
+        label: "throttling",
+        only: ["throttling_burst_limit", "throttling_rate_limit"],
+      },
+      {
+        path: ["route_settings"],
+        label: "route throttling",
+        only: ["throttling_burst_limit", "throttling_rate_limit"],
+        keyBy: "route_key",
+      },
+      // Its format must name $context variables only, never a credential.
+      { path: ["access_log_settings"], label: "access logs" },
+    ],
+  },
+  aws_wafv2_web_acl: {
+    what: "web ACL",
+    watch: [
+      { path: ["default_action"], label: "default action" },
+      // Matched by name: switching one rule off must not show every later one as changed.
+      { path: ["rule"], label: "rule", keyBy: "name" },
+      ...byName("scope"),
+    ],
+  },
+  aws_cloudwatch_log_delivery: {
+    what: "access log delivery",
+    watch: [
+      { path: ["record_fields"], label: "logged fields" },
+      ...byName("delivery_destination_arn"),
+    ],
+  },
+  aws_cloudwatch_log_delivery_destination: {
+    what: "access log destination",
+    watch: [{ path: ["delivery_destination_configuration"], label: "destination" }],
+  },
+  aws_cloudwatch_log_delivery_source: {
+    what: "access log source",
+    watch: byName("log_type", "resource_arn"),
+  },
+  aws_cloudwatch_log_group: {
+    what: "log group",
+    watch: byName("retention_in_days"),
+  },
+  aws_cloudwatch_log_resource_policy: {
+    what: "log resource policy",
+    watch: [{ path: ["policy_document"], label: "policy", as: "policy" }],
+  },
+  aws_s3_bucket_lifecycle_configuration: {
+    what: "lifecycle rules",
+    watch: [{ path: ["rule"], label: "rule", keyBy: "id" }],
+  },
+  aws_cloudfront_response_headers_policy: {
+    what: "response headers policy",
+    watch: [
+      { path: ["security_headers_config"], label: "security headers" },
+      { path: ["cors_config"], label: "CORS" },
+    ],
   },
   aws_dynamodb_table: {
     what: "session table",
