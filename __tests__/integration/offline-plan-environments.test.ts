@@ -91,7 +91,13 @@ describe("offline plan of every shipped environment", () => {
       // Lambda@Edge functions are the published, never-destroyed ones.
       const edge = lambdas.filter((r) => r.expressions.skip_destroy?.constant_value === true);
       const regional = lambdas.filter((r) => !edge.includes(r));
-      const bucket = config.find((r) => r.type === "aws_s3_bucket");
+      // The content bucket; an access-log bucket (CloudFront logging v2) lives in us-east-1.
+      const bucket = config.find((r) => r.address.startsWith("aws_s3_bucket.content_bucket"));
+      const logBuckets = config.filter(
+        (r) => r.type === "aws_s3_bucket" && r.address.startsWith("aws_s3_bucket.access-logs"),
+      );
+      expect(logBuckets).toHaveLength(["dev", "prod"].includes(env.name) ? 1 : 0);
+      for (const logs of logBuckets) expect(logs.provider_config_key).toBe("aws.us_east_1");
       expect(edge).toHaveLength(EDGE_FUNCTIONS[env.name]);
       for (const fn of edge) expect(fn.provider_config_key).toBe("aws.us_east_1");
       for (const fn of regional) expect(fn.provider_config_key).toBe("aws");
@@ -114,8 +120,9 @@ describe("offline plan of every shipped environment", () => {
     ];
     for (const type of homeTypes) {
       const blocks = config.filter((r) => r.type === type);
-      expect(blocks).toHaveLength(1);
-      expect(blocks[0].provider_config_key).toBe("aws");
+      // Two log groups: the session manager's and the identity API's access logs.
+      expect(blocks).toHaveLength(type === "aws_cloudwatch_log_group" ? 2 : 1);
+      for (const block of blocks) expect(block.provider_config_key).toBe("aws");
     }
   });
 
@@ -134,6 +141,7 @@ describe("offline plan of every shipped environment", () => {
 });
 
 type Block = {
+  address: string;
   type: string;
   provider_config_key: string;
   expressions: Record<string, { constant_value?: unknown } | undefined>;

@@ -30,7 +30,13 @@ interface PlanForState {
   resource_changes: { address: string; change: { after_unknown?: unknown } }[];
   configuration: {
     provider_config?: Record<string, { expressions?: { region?: { constant_value?: unknown } } }>;
-    root_module: { resources?: { address: string; provider_config_key: string }[] };
+    root_module: {
+      resources?: {
+        address: string;
+        provider_config_key: string;
+        expressions?: Record<string, { references?: string[] } | undefined>;
+      }[];
+    };
   };
 }
 
@@ -68,6 +74,13 @@ function unknownStandIn(
   if (attribute === "arn" || attribute.endsWith("_arn"))
     return `arn:aws:${type.split("_")[1]}:${region}:${ACCOUNT}:${name}`;
   if (attribute === "version") return "1";
+  // Computed enums the provider validates when read back from state: any
+  // valid member will do, since nothing in the configuration sets them.
+  if (
+    type === "aws_cloudwatch_log_delivery_destination" &&
+    attribute === "delivery_destination_type"
+  )
+    return "S3";
   if (attrType === "string") return `${name}-${attribute}`;
   if (attrType === "number") return 0;
   if (attrType === "bool") return false;
@@ -124,9 +137,12 @@ export function stateFromPlan(
   const unknownByAddress = new Map(
     plan.resource_changes.map((rc) => [rc.address, rc.change.after_unknown]),
   );
-  const providerKeys = new Map(
-    (plan.configuration.root_module.resources ?? []).map((r) => [r.address, r.provider_config_key]),
-  );
+  const configured = plan.configuration.root_module.resources ?? [];
+  const providerKeys = new Map(configured.map((r) => [r.address, r.provider_config_key]));
+  const expressions = new Map(configured.map((r) => [r.address, r.expressions ?? {}]));
+  const valuesByAddress = new Map<string, Obj>();
+  /** Unknown attributes set straight from another resource's attribute (`x = aws_y.z.arn`). */
+  const copied: { values: Obj; attribute: string; from: string }[] = [];
   const resources: Obj[] = [];
   for (const r of allResources(plan.planned_values.root_module)) {
     if (r.mode !== "managed") continue;
@@ -152,6 +168,8 @@ export function stateFromPlan(
           attributes[attribute]?.type,
           region,
         );
+        const from = expressions.get(configAddress)?.[attribute]?.references?.[0];
+        if (from !== undefined) copied.push({ values, attribute, from });
       }
     }
     // terraform_data's output is its input.
@@ -161,6 +179,7 @@ export function stateFromPlan(
       if (spec.type === "dynamic")
         values[attribute] = { value: values[attribute] ?? null, type: ctyType(values[attribute]) };
     }
+    valuesByAddress.set(r.address, values);
     resources.push({
       mode: "managed",
       type: r.type,
@@ -175,6 +194,13 @@ export function stateFromPlan(
         },
       ],
     });
+  }
+  // The referenced resource's value (known, or its own stand-in), so the
+  // next plan sees the reference unchanged instead of a stand-in of its own.
+  for (const { values, attribute, from } of copied) {
+    const dot = from.lastIndexOf(".");
+    const source = valuesByAddress.get(from.slice(0, dot))?.[from.slice(dot + 1)];
+    if (typeof source === "string") values[attribute] = source;
   }
   return {
     version: 4,

@@ -1,12 +1,10 @@
 // Cognito access-token verification with aws-jwt-verify, shared by the
 // bearer-JWT gate and the cookie issuer so both accept exactly the same
-// tokens. JwtVerifier rather than CognitoJwtVerifier: the latter derives
-// issuer and JWKS URI from a pool id and so cannot be pointed at a local
-// issuer; Cognito's own claim rules are applied through the library's
-// validateCognitoJwtFields instead. The JWKS from config is preloaded, so a
-// cold start verifies without any network call; only an unknown kid (key
-// rotation) triggers a fetch.
-import { validateCognitoJwtFields } from "aws-jwt-verify/cognito-verifier";
+// tokens. Each token is read once and its claims checked first: a token they
+// refuse costs no signature work and no JWKS fetch. Then the library verifies
+// the same decomposed token (key, algorithm, signature, exp/nbf/iss), with
+// the JWKS from config preloaded (JwtVerifierBase: CognitoJwtVerifier cannot
+// be pointed at a local issuer). Only an unknown kid (key rotation) fetches.
 import {
   JwksNotAvailableInCacheError,
   JwtExpiredError,
@@ -14,12 +12,13 @@ import {
   JwtParseError,
   KidNotFoundInJwksError,
 } from "aws-jwt-verify/error";
-import type { Jwks } from "aws-jwt-verify/jwk";
-import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
+import type { Jwks, JwksCache } from "aws-jwt-verify/jwk";
+import type { DecomposedJwt } from "aws-jwt-verify/jwt";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
+import { JwtVerifierBase } from "aws-jwt-verify/jwt-verifier";
 import { FetchFailedError } from "./json-fetcher";
 import { createJwksCache } from "./jwks-cache";
-import { VerifiedTokenCache } from "./verified-token-cache";
+import { tokenKey, VerifiedTokenCache } from "./verified-token-cache";
 
 /** What access decisions need from a verified access token. */
 export interface Claims {
@@ -44,107 +43,262 @@ export interface AccessTokenSettings {
   jwksFetchTimeoutMs: number;
 }
 
+/** The token is not acceptable: 401 invalid_token with this fixed description. */
+export type Refusal = { readonly ok: false; readonly status: 401; readonly description: string };
+
 export type VerifyOutcome =
-  | { ok: true; claims: Claims }
-  /** The token is not acceptable: 401 invalid_token with this fixed description. */
-  | { ok: false; status: 401; description: string }
+  | { readonly ok: true; readonly claims: Claims }
+  | Refusal
   /** The keys needed to judge the token could not be obtained: 503, fail closed. */
-  | { ok: false; status: 503 };
+  | { readonly ok: false; readonly status: 503 };
 
-export type VerifyToken = (token: string) => Promise<VerifyOutcome>;
+/** Synchronous unless the token names a kid the preloaded JWKS lacks (a JWKS fetch). */
+export type VerifyToken = (token: string) => VerifyOutcome | Promise<VerifyOutcome>;
 
-class UnacceptableTokenError extends Error {}
+const refusal = (description: string): Refusal =>
+  Object.freeze({ ok: false, status: 401, description });
+const EXPIRED = refusal("The access token expired");
+const NOT_YET_VALID = refusal("The access token is not valid yet");
+const MALFORMED = refusal("The access token is malformed");
+const INVALID = refusal("The access token is invalid");
+const UNAVAILABLE: VerifyOutcome = Object.freeze({ ok: false, status: 503 });
 
-/** Verified tokens remembered per warm instance: ~1 KB each, well within 128 MB. */
-const VERIFIED_TOKENS_CACHED = 1000;
+/** Verified tokens remembered per warm instance, by digest (verified-token-cache.ts). */
+export const VERIFIED_TOKENS_CACHED = 1000;
+/** Their byte budget: ~0.5 KB an entry, but a token's groups can make one kilobytes long. */
+const VERIFIED_TOKEN_BYTES = 1024 * 1024;
+
+// The library's own test of a JWT's shape (aws-jwt-verify/jwt, decomposeUnverifiedJwt).
+const JWT_SHAPE = /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}$/;
+
+/** Removes `__proto__` and `constructor` own keys at every depth, as the library's safeJsonParse does. */
+function dropPrototypeKeys(value: unknown): void {
+  if (typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) dropPrototypeKeys(item);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) dropPrototypeKeys(record[key]);
+  if (Object.hasOwn(record, "__proto__")) Reflect.deleteProperty(record, "__proto__");
+  if (Object.hasOwn(record, "constructor")) Reflect.deleteProperty(record, "constructor");
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const isString = (v: unknown) => typeof v === "string";
+const isOptional = (v: unknown, type: "string" | "number") =>
+  v === undefined || (type === "number" ? Number.isFinite(v) : typeof v === type);
+
+function parseSegment(segment: string): Record<string, unknown> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  dropPrototypeKeys(value);
+  return isObject(value) ? value : null;
+}
+
+/**
+ * The token's parts, or null where the library's decomposeUnverifiedJwt
+ * throws (malformed): same shape test, decoding, prototype-key removal and
+ * claim types, tested against it on every kind of input. Its reviver-based
+ * JSON parse alone costs more than the rest of a refusal.
+ */
+export function decomposeToken(token: string): DecomposedJwt | null {
+  if (!JWT_SHAPE.test(token)) return null;
+  const [headerB64, payloadB64, signatureB64] = token.split(".");
+  const header = parseSegment(headerB64);
+  if (header === null || !isOptional(header.alg, "string") || !isOptional(header.kid, "string")) {
+    return null;
+  }
+  const payload = parseSegment(payloadB64);
+  if (
+    payload === null ||
+    !["exp", "nbf", "iat"].every((claim) => isOptional(payload[claim], "number")) ||
+    !["iss", "sub", "scope", "jti"].every((claim) => isOptional(payload[claim], "string"))
+  ) {
+    return null;
+  }
+  const { aud } = payload;
+  const audOk = isOptional(aud, "string") || (Array.isArray(aud) && aud.every(isString));
+  if (!audOk) return null;
+  return { header, headerB64, payload, payloadB64, signatureB64 } as DecomposedJwt;
+}
+
+/** What the claims of an acceptable token must say. */
+export interface ClaimRules {
+  issuer: string;
+  clientIds: readonly string[];
+  clockSkewSeconds: number;
+}
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Checks beyond the library's: Cognito's algorithm and the claims this function relies on. */
-function checkToken(header: JwtHeader, payload: JwtPayload, config: AccessTokenSettings): void {
+/**
+ * The refusal the unverified header and claims already call for, or null.
+ * It can only refuse: a null sends the token on to the library, which
+ * checks the signature and exp/nbf/iss again. Checks and descriptions come
+ * in the order a full verification reported them (algorithm and kid,
+ * exp, nbf, iss, then the Cognito and edge-gate rules), so a correctly
+ * signed token gets the same answer as before.
+ */
+export function refusalBeforeSignature(
+  header: JwtHeader,
+  payload: JwtPayload,
+  rules: ClaimRules,
+  nowSeconds: number,
+): Refusal | null {
   // Cognito signs with RS256 only; the library would also take RS384/ES256/EdDSA.
-  if (header.alg !== "RS256") throw new UnacceptableTokenError("alg");
+  if (header.alg !== "RS256" || typeof header.kid !== "string") return INVALID;
+  const skew = rules.clockSkewSeconds;
+  const { exp, nbf, iat, sub } = payload;
+  // The library's own comparisons (validateJwtFields), with the same leeway.
+  if (typeof exp === "number" && exp + skew < nowSeconds) return EXPIRED;
+  if (typeof nbf === "number" && nbf - skew > nowSeconds) return NOT_YET_VALID;
+  if (payload.iss !== rules.issuer) return INVALID;
   // RFC 7515 4.1.11: extensions listed in crit must be understood; none are.
-  if (header.crit !== undefined) throw new UnacceptableTokenError("crit");
-  validateCognitoJwtFields(payload, { tokenUse: "access", clientId: config.clientIds });
+  if (header.crit !== undefined) return INVALID;
+  // Cognito access tokens carry client_id, not aud.
+  const clientId = payload.client_id;
+  if (payload.token_use !== "access" || typeof clientId !== "string") return INVALID;
+  if (!rules.clientIds.includes(clientId)) return INVALID;
   // The library checks exp only when present; an access token without one never expires.
-  if (typeof payload.exp !== "number") throw new UnacceptableTokenError("exp");
-  if (
-    typeof payload.iat === "number" &&
-    payload.iat - config.clockSkewSeconds > Date.now() / 1000
-  ) {
-    throw new UnacceptableTokenError("iat");
-  }
+  if (typeof exp !== "number") return INVALID;
+  if (typeof iat === "number" && iat - skew > nowSeconds) return INVALID;
   // sub becomes a request header value: it must exist and be header-safe.
-  const { sub } = payload;
   if (typeof sub !== "string" || sub.length === 0 || sub.length > 1024 || CONTROL.test(sub)) {
-    throw new UnacceptableTokenError("sub");
+    return INVALID;
   }
+  return null;
 }
 
-function claimsOf(payload: JwtPayload): Claims {
+type Accepted = Extract<VerifyOutcome, { ok: true }>;
+
+/** The outcome a verified payload yields, frozen: the cache hands the same object to every hit. */
+export function acceptedOutcome(payload: JwtPayload): Accepted {
   const groups = payload["cognito:groups"];
-  const valid = Array.isArray(groups) && groups.every((g) => typeof g === "string");
-  return { sub: payload.sub as string, groups: valid ? (groups as string[]) : [] };
+  const valid = Array.isArray(groups) && groups.every(isString);
+  // Frozen to the array: every hit shares it.
+  const claims = Object.freeze({
+    sub: payload.sub as string,
+    groups: Object.freeze(valid ? (groups as string[]) : []),
+  });
+  return Object.freeze({ ok: true, claims });
 }
 
-function describe(err: unknown): string {
-  if (err instanceof JwtExpiredError) return "The access token expired";
-  if (err instanceof JwtNotBeforeError) return "The access token is not valid yet";
-  if (err instanceof JwtParseError) return "The access token is malformed";
-  return "The access token is invalid";
+/** Bytes an accepted outcome holds beyond fixed overheads: its strings. */
+const sizeOfAccepted = ({ claims }: Accepted) =>
+  claims.groups.reduce((bytes, group) => bytes + 16 + group.length, claims.sub.length);
+
+/** The verifier's memory of accepted tokens, keyed by tokenKey: bounded in entries and bytes. */
+export function createVerifiedTokens(clockSkewSeconds: number): VerifiedTokenCache<Accepted> {
+  return new VerifiedTokenCache<Accepted>(VERIFIED_TOKENS_CACHED, clockSkewSeconds, {
+    maxBytes: VERIFIED_TOKEN_BYTES,
+    sizeOf: sizeOfAccepted,
+  });
+}
+
+/** Why the library refused a token whose claims had passed. */
+function refusalFor(err: unknown): VerifyOutcome {
+  // Only a failed JWKS fetch is the issuer's fault; an unknown kid after a
+  // good fetch (or during the library's penalty box) is the token's.
+  if (err instanceof FetchFailedError) return UNAVAILABLE;
+  if (err instanceof JwtExpiredError) return EXPIRED;
+  if (err instanceof JwtNotBeforeError) return NOT_YET_VALID;
+  if (err instanceof JwtParseError) return MALFORMED;
+  return INVALID;
+}
+
+type LibraryProps = { issuer: string; audience: null; jwksUri: string; graceSeconds: number };
+
+/**
+ * The library's verifier, with its verification of an already decomposed
+ * token made callable: `verifyDecomposedJwtSync` and `verifyDecomposedJwt`
+ * are protected members of JwtVerifierBase, meant for subclasses.
+ */
+class DecomposedJwtVerifier extends JwtVerifierBase<LibraryProps, LibraryProps, false> {
+  constructor(
+    private readonly props: LibraryProps,
+    jwksCache: JwksCache,
+  ) {
+    super(props, jwksCache);
+  }
+
+  /** Throws KidNotFoundInJwksError when the cached JWKS lacks the token's kid. */
+  verifyCached(jwt: DecomposedJwt): JwtPayload {
+    // The library refuses by throwing, and nothing here reads a refusal's
+    // stack: not capturing one makes a bad signature cheaper to refuse.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return this.verifyDecomposedJwtSync(jwt, this.props.jwksUri, this.props);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+  }
+
+  /** Fetches the JWKS once if it lacks the token's kid. */
+  verifyFetching(jwt: DecomposedJwt): Promise<JwtPayload> {
+    return this.verifyDecomposedJwt(jwt, this.props.jwksUri, this.props);
+  }
 }
 
 /** Builds the verifier for `config` (already validated) and preloads its JWKS. */
 export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyToken {
-  const jwksCache = createJwksCache(config.jwksFetchTimeoutMs);
-  const verifier = JwtVerifier.create(
+  const verifier = new DecomposedJwtVerifier(
     {
       issuer: config.issuer,
-      audience: null, // Cognito access tokens carry client_id, not aud; checked in checkToken.
+      audience: null, // Cognito access tokens carry client_id, not aud: refusalBeforeSignature.
       jwksUri: config.jwksUri,
       graceSeconds: config.clockSkewSeconds,
-      customJwtCheck: ({ header, payload }) => checkToken(header, payload, config),
     },
-    { jwksCache },
+    createJwksCache(config.jwksFetchTimeoutMs),
   );
   verifier.cacheJwks(config.jwks as Jwks);
+  const rules: ClaimRules = {
+    issuer: config.issuer,
+    clientIds: [...config.clientIds],
+    clockSkewSeconds: config.clockSkewSeconds,
+  };
+  const verified = createVerifiedTokens(config.clockSkewSeconds);
 
-  // The usual token names a cached kid: verify synchronously (no promise
-  // chain through the JWKS cache). Only a kid the cache lacks takes the
-  // asynchronous path, which may fetch the JWKS once.
-  const verifyCachedFirst = async (token: string) => {
-    try {
-      return verifier.verifySync(token);
-    } catch (err) {
-      if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
-        return verifier.verify(token);
-      }
-      throw err;
-    }
+  const accept = (key: string, payload: JwtPayload): Accepted => {
+    const accepted = acceptedOutcome(payload);
+    // refusalBeforeSignature guarantees a numeric exp.
+    verified.set(key, {
+      value: accepted,
+      exp: payload.exp as number,
+      nbf: typeof payload.nbf === "number" ? payload.nbf : undefined,
+    });
+    return accepted;
   };
 
-  const verified = new VerifiedTokenCache<Claims>(VERIFIED_TOKENS_CACHED, config.clockSkewSeconds);
-
-  return async (token) => {
+  return (token) => {
     try {
-      const hit = verified.get(token, Date.now() / 1000);
-      if (hit !== undefined) return { ok: true, claims: hit };
-      const payload = await verifyCachedFirst(token);
-      const claims = Object.freeze(claimsOf(payload));
-      // checkToken guarantees a numeric exp.
-      verified.set(token, {
-        value: claims,
-        exp: payload.exp as number,
-        nbf: typeof payload.nbf === "number" ? payload.nbf : undefined,
-      });
-      return { ok: true, claims };
+      const now = Date.now() / 1000;
+      const key = tokenKey(token);
+      const hit = verified.get(key, now);
+      if (hit !== undefined) return hit;
+      const jwt = decomposeToken(token);
+      if (jwt === null) return MALFORMED;
+      const early = refusalBeforeSignature(jwt.header, jwt.payload, rules, now);
+      if (early !== null) return early;
+      try {
+        return accept(key, verifier.verifyCached(jwt));
+      } catch (err) {
+        // Only a kid the cached JWKS lacks takes the asynchronous path,
+        // which may fetch the JWKS once.
+        if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
+          return verifier.verifyFetching(jwt).then((payload) => accept(key, payload), refusalFor);
+        }
+        return refusalFor(err);
+      }
     } catch (err) {
-      // Only a failed JWKS fetch is the issuer's fault; an unknown kid after a
-      // good fetch (or during the library's penalty box) is the token's.
-      if (err instanceof FetchFailedError) return { ok: false, status: 503 };
-      return { ok: false, status: 401, description: describe(err) };
+      return refusalFor(err);
     }
   };
 }

@@ -4,6 +4,8 @@
 // error for its figure instead of a bench that never ends.
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
 import * as zlib from "node:zlib";
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -90,6 +92,32 @@ export async function cpuOfNode(
   const line = stdout.split("\n").find((l) => l.startsWith(CPU_MARK));
   if (line === undefined) throw new Error("child process reported no CPU time");
   return Number(line.slice(CPU_MARK.length)) / 1000;
+}
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection now (exposed for this process on first use). */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    v8.setFlagsFromString("--expose-gc");
+    gc = vm.runInNewContext("gc") as () => void;
+  }
+  gc();
+}
+
+/**
+ * Heap bytes held by what `build` returns: heap used after it minus before,
+ * each taken after a full garbage collection.
+ */
+export function retainedHeapBytes(build: () => unknown): number {
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const kept = build();
+  collectGarbage();
+  const after = process.memoryUsage().heapUsed;
+  // Read after the second collection, so `kept` is still alive there.
+  if (kept === undefined) throw new Error("nothing was built");
+  return after - before;
 }
 
 /** Microseconds per call of `run` over `count` sequential calls. */

@@ -15,7 +15,12 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
         (await import("./session-checker")).sessionCheckerBundleSize(),
       ),
     }),
-    bearer: async () => (await import("./bearer-jwt")).benchBearerWarm(),
+    bearer: async (): Promise<Results> => ({
+      ...(await (await import("./bearer-jwt")).benchBearerWarm()),
+      "bearer.cache-heap": await attempt(async () =>
+        (await import("./bearer-cache")).bearerCacheHeap(),
+      ),
+    }),
     cold: async (): Promise<Results> => {
       const bearer = await attempt(async () => (await import("./bearer-bundle")).bearerColdStart());
       let checker: Results;

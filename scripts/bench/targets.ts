@@ -83,6 +83,12 @@ export const FIGURES = [
     target: atMost(0.25),
   },
   {
+    id: "bearer.cache-heap",
+    section: "bearer",
+    label: "bearer: verified-token cache heap per 10,000 entries",
+    unit: "KB",
+  },
+  {
     id: "bearer.expired",
     section: "bearer",
     label: "bearer: expired token",

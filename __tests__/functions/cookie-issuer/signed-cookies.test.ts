@@ -2,6 +2,15 @@
 // them (an independent verifier over node:crypto): each opens exactly the
 // folders its user may read, for exactly its lifetime, under the key group's
 // key only, for RSA 2048 and ECDSA P-256 keys and both hash algorithms.
+import { createPrivateKey, randomBytes } from "node:crypto";
+import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
+import { resourceFor, signCookieSet } from "../../../functions/cookie-issuer/cookie-sets";
+import {
+  cloudFrontBase64,
+  customPolicy,
+  type CookieSigner,
+} from "../../../functions/cookie-issuer/signing";
+import { setCookie } from "../../../functions/shared/cookies";
 import { checkSignedCookies, type KeyGroup } from "../../support/cloudfront-signed-cookies";
 import {
   jarAfter,
@@ -183,5 +192,123 @@ describe.each<[string, CloudFrontKeyKind, "SHA256" | "SHA1"]>([
         },
       ],
     });
+  });
+});
+
+// The issuer signs each set with node:crypto and writes its lines itself
+// (a set costs little more than its signature); what it writes must stay
+// what @aws-sdk/cloudfront-signer and setCookie would write.
+describe("one cookie set, against the signer package and setCookie", () => {
+  const PREFIX = `/users/${TEST_SUB}/`;
+  const EXPIRES = 1_900_003_600;
+  const signerOf = (
+    kind: CloudFrontKeyKind,
+    hashAlgorithm: "SHA256" | "SHA1",
+    cookieDomain: string | null = null,
+  ): CookieSigner => ({
+    siteOrigin: SITE_ORIGIN,
+    keyPairId: KEY_PAIR_ID,
+    privateKey: createPrivateKey(generateCloudFrontKey(kind).pem),
+    hashAlgorithm,
+    cookieDomain,
+  });
+  const valuesOf = (cookies: { name: string; value: string }[]) =>
+    Object.fromEntries(cookies.map((c) => [c.name, c.value]));
+  const packageValues = (signer: CookieSigner) =>
+    getSignedCookies({
+      policy: customPolicy(resourceFor(SITE_ORIGIN, PREFIX), EXPIRES),
+      keyPairId: signer.keyPairId,
+      privateKey: signer.privateKey.export({ type: "pkcs8", format: "pem" }),
+      algorithm: signer.hashAlgorithm,
+    });
+
+  it.each<"SHA256" | "SHA1">(["SHA256", "SHA1"])(
+    "RSA (deterministic) with %s: the very values the signer package makes",
+    (hashAlgorithm) => {
+      const signer = signerOf("rsa", hashAlgorithm);
+      const cookies = signCookieSet(PREFIX, EXPIRES, 3600, signer);
+      expect(valuesOf(cookies)).toEqual(packageValues(signer));
+      expect(cookies.map((c) => c.name)).toEqual(
+        hashAlgorithm === "SHA256"
+          ? [
+              "CloudFront-Policy",
+              "CloudFront-Signature",
+              "CloudFront-Key-Pair-Id",
+              "CloudFront-Hash-Algorithm",
+            ]
+          : ["CloudFront-Policy", "CloudFront-Signature", "CloudFront-Key-Pair-Id"],
+      );
+    },
+  );
+
+  it.each<"SHA256" | "SHA1">(["SHA256", "SHA1"])(
+    "ECDSA (randomized) with %s: the package's policy and ids, a signature CloudFront accepts",
+    (hashAlgorithm) => {
+      const key = generateCloudFrontKey("ec");
+      const signer = { ...signerOf("ec", hashAlgorithm), privateKey: createPrivateKey(key.pem) };
+      const cookies = signCookieSet(PREFIX, EXPIRES, 3600, signer);
+      const { "CloudFront-Signature": signature, ...rest } = valuesOf(cookies);
+      const expected: Record<string, unknown> = { ...packageValues(signer) };
+      delete expected["CloudFront-Signature"];
+      expect(rest).toEqual(expected);
+      expect(signature).toMatch(/^[A-Za-z0-9~_-]+$/);
+      const request = {
+        url: `${SITE_ORIGIN}${PREFIX}a.pdf`,
+        cookies: cookies.map((c) => [c.name, c.value] as const),
+        now: EXPIRES - 1,
+      };
+      expect(checkSignedCookies(request, keyGroupOf(key))).toEqual({ allow: true });
+    },
+  );
+
+  it.each<[string, string | null]>([
+    ["host-only", null],
+    ["with a Domain", "example.com"],
+  ])("writes each Set-Cookie line exactly as setCookie does (%s)", (_label, cookieDomain) => {
+    const signer = signerOf("ec", "SHA256", cookieDomain);
+    for (const prefix of [PREFIX, "/shared/", "/reports/summary.pdf"]) {
+      for (const cookie of signCookieSet(prefix, EXPIRES, 3600, signer)) {
+        expect(cookie.path).toBe(prefix);
+        expect(cookie.header).toBe(
+          setCookie(cookie.name, cookie.value, {
+            path: prefix,
+            maxAge: 3600,
+            domain: cookieDomain ?? undefined,
+          }),
+        );
+      }
+    }
+  });
+
+  it("writes the policy JSON.stringify would write, for any resource", () => {
+    for (const resource of [
+      `${SITE_ORIGIN}${PREFIX}*`,
+      'https://h/a"b\\c/*',
+      "https://h/\u00e9\u2028</script>/x",
+      "https://h/\u0000\u001f/*",
+    ]) {
+      expect(customPolicy(resource, EXPIRES)).toBe(
+        JSON.stringify({
+          Statement: [
+            { Resource: resource, Condition: { DateLessThan: { "AWS:EpochTime": EXPIRES } } },
+          ],
+        }),
+      );
+    }
+  });
+
+  it("writes CloudFront's base64 (+ to -, = to _, / to ~) for every length of input", () => {
+    for (let length = 0; length < 300; length++) {
+      const bytes = randomBytes(length);
+      expect(cloudFrontBase64(bytes)).toBe(
+        bytes.toString("base64").replace(/\+/g, "-").replace(/=/g, "_").replace(/\//g, "~"),
+      );
+    }
+  });
+
+  it("refuses an expiry that is not whole epoch seconds", () => {
+    for (const bad of [Number.NaN, 1.5, Number.POSITIVE_INFINITY, 2 ** 60]) {
+      expect(() => customPolicy(`${SITE_ORIGIN}/a`, bad)).toThrow(RangeError);
+    }
   });
 });
