@@ -231,14 +231,15 @@ describe("summary of a changed environment planned against its earlier state", (
     expect(
       rows.slice(1).every((r) => r.startsWith("| ⚠️ |") && r.includes("forced by `bucket`")),
     ).toBe(true);
-    expect(dev).toMatch(/\*\*1 to create, \d+ to update, 7 to replace, 0 to destroy\*\*/);
+    // The bucket and its seven settings (lifecycle included).
+    expect(dev).toMatch(/\*\*1 to create, \d+ to update, 8 to replace, 0 to destroy\*\*/);
   });
 
   it("calls out the token and path settings in the edge config.json and the new callback URL", () => {
     expect(dev).toContain('config.json `tokenQueryParameter`: `"access_token"` → `"token"`');
     expect(dev).toContain('config.json `rules.groupPrefixes[1].group`: `"auditors"` (new)');
     expect(dev).toContain(
-      'callback_urls: `["https://dev.app.example.com/callback"]` → `["https://dev.app.example.com/callback","https://app.example.com/callback"]`',
+      'callback_urls: `["https://dev.app.example.com/callback"]` → `["https://app.example.com/callback","https://dev.app.example.com/callback"]`',
     );
     expect(dev).toContain("- create: `aws_cognito_user_group.bearer-jwt_group-auditors_");
   });
