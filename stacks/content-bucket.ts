@@ -5,13 +5,11 @@ import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { Environment } from "../environments/schema";
-import { policyDocument } from "./iam-policy";
+import { lockDownBucket, tlsOnlyBucketPolicy } from "./private-bucket";
 
 export interface ContentBucketProps {
   bucket: Environment["bucket"];
@@ -31,26 +29,7 @@ export class ContentBucket extends Construct {
       // Content is the product: never let a destroy empty the bucket.
       forceDestroy: false,
     });
-    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
+    this.publicAccessBlock = lockDownBucket(this, this.bucket);
     const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
@@ -95,29 +74,13 @@ export class ContentBucket extends Construct {
    * any request that does not use TLS.
    */
   allowReadOnlyFrom(distributionArn: string): S3BucketPolicy {
-    const objects = `${this.bucket.arn}/*`;
-    return new S3BucketPolicy(this, "policy", {
-      bucket: this.bucket.id,
-      policy: policyDocument([
-        {
-          Sid: "AllowCloudFrontReadThroughOAC",
-          Effect: "Allow",
-          Principal: { Service: "cloudfront.amazonaws.com" },
-          Action: "s3:GetObject",
-          Resource: objects,
-          Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
-        },
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [this.bucket.arn, objects],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]),
-      // S3 rejects a policy while the public access block is being changed.
-      dependsOn: [this.publicAccessBlock],
+    return tlsOnlyBucketPolicy(this, this.bucket, this.publicAccessBlock, {
+      Sid: "AllowCloudFrontReadThroughOAC",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+      Resource: `${this.bucket.arn}/*`,
+      Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
     });
   }
 }

@@ -4,12 +4,10 @@
 import { Construct } from "constructs";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { lockDownBucket, tlsOnlyBucketPolicy } from "./private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { policyDocument } from "./iam-policy";
+import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 
 export interface LogBucketProps {
   /** Terraform adds a unique suffix (bucket names are global). */
@@ -35,29 +33,7 @@ export class LogBucket extends Construct {
       // Logs are evidence: a destroy must not delete them before their expiry.
       forceDestroy: false,
     });
-    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      provider,
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      provider,
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      provider,
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
+    this.publicAccessBlock = lockDownBucket(this, this.bucket, provider);
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider,
       bucket: this.bucket.id,
@@ -75,31 +51,21 @@ export class LogBucket extends Construct {
 
   /** The bucket policy: PutObject for log delivery from `deliverySourceArn` only, and TLS only. */
   allowDeliveryFrom(deliverySourceArn: string): S3BucketPolicy {
-    const objects = `${this.bucket.arn}/*`;
-    return new S3BucketPolicy(this, "policy", {
-      provider: this.props.provider,
-      bucket: this.bucket.id,
-      policy: policyDocument([
-        {
-          Sid: "AllowLogDeliveryFromThisDistribution",
-          Effect: "Allow",
-          Principal: { Service: "delivery.logs.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: objects,
-          // The service writes for every account's deliveries: only ours may land here.
-          Condition: { ArnLike: { "aws:SourceArn": deliverySourceArn } },
-        },
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [this.bucket.arn, objects],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]),
-      // S3 rejects a policy while the public access block is being changed.
-      dependsOn: [this.publicAccessBlock],
-    });
+    const { provider } = this.props;
+    return tlsOnlyBucketPolicy(
+      this,
+      this.bucket,
+      this.publicAccessBlock,
+      {
+        Sid: "AllowLogDeliveryFromThisDistribution",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${this.bucket.arn}/*`,
+        // The service writes for every account's deliveries: only ours may land here.
+        Condition: { ArnLike: { "aws:SourceArn": deliverySourceArn } },
+      },
+      provider,
+    );
   }
 }
