@@ -4,10 +4,10 @@
 import { Construct } from "constructs";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { lockDownBucket, tlsOnlyBucketPolicy } from "./private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { lockDownBucket, tlsOnlyBucketPolicy } from "./private-bucket";
 
 export interface LogBucketProps {
   /** Terraform adds a unique suffix (bucket names are global). */
