@@ -44,6 +44,14 @@ export interface OfflinePlanOptions {
    * offlinePlan was called; default none, so tests and libraries stay quiet.
    */
   onProgress?: (progress: PlanProgress) => void;
+  /**
+   * Steps a caller does not need, each a Terraform run that loads the whole
+   * provider: `validate` (the plan still fails on an invalid configuration;
+   * only `terraform validate`'s warnings are lost) and `text` (the plan is
+   * shown as JSON only, `planText` is empty). Default: every step runs, as
+   * `npm run plan` needs.
+   */
+  skip?: { validate?: boolean; text?: boolean };
 }
 
 export type PlanStep = "init" | "validate" | "plan" | "show";
@@ -55,13 +63,13 @@ export interface PlanProgress {
 }
 
 export interface OfflinePlanResult extends PlanSummary {
-  /** `terraform show` of the saved plan (stand-ins included). */
+  /** `terraform show` of the saved plan (stand-ins included); empty with `skip.text`. */
   planText: string;
   /** `terraform show -json` of the saved plan. */
   planJson: unknown;
   /** Data sources replaced by terraform_data for the offline run. */
   standIns: Replacement[];
-  /** Warnings from `terraform validate`. */
+  /** Warnings from `terraform validate`; none with `skip.validate`. */
   warnings: string[];
   workDir: string;
 }
@@ -150,10 +158,10 @@ export async function offlinePlan(
     await writeFile(path.join(workDir, OFFLINE_STATE_FILE), JSON.stringify(options.state, null, 2));
   }
   await step("init", () => init(pluginDir, context));
-  const warnings = await step("validate", () => validate(context));
+  const warnings = options.skip?.validate ? [] : await step("validate", () => validate(context));
   await step("plan", () => plan(context));
   const [planText, planJson] = await step("show", () =>
-    Promise.all([showText(context), showJson(context)]),
+    Promise.all([options.skip?.text ? "" : showText(context), showJson(context)]),
   );
 
   const standInNames = new Set(replacements.map((r) => r.to.replace(/^terraform_data\./, "")));
