@@ -3,16 +3,15 @@
 // verification is injected, so this file holds the whole policy and no I/O.
 import type { CloudFrontResultResponse } from "aws-lambda";
 import {
-  headerValues,
+  properCase,
   readViewerRequest,
-  removeHeader,
-  setHeader,
+  takeHeaders,
   type CloudFrontRequest,
 } from "../shared/cloudfront-event";
 import { normalizePath } from "../shared/path";
 import { decide } from "../shared/path-rules";
 import { takeParameter } from "../shared/query-string";
-import { allowedOrigin, isCorsPreflight, isNavigation } from "../shared/request-kind";
+import { isCorsPreflight, isNavigation } from "../shared/request-kind";
 import {
   bearerChallenge,
   jsonResponse,
@@ -22,7 +21,7 @@ import {
 } from "../shared/responses";
 import type { BearerJwtConfig } from "./config";
 import { extractCredentials } from "../shared/bearer-token";
-import type { VerifyToken } from "../shared/access-token-verifier";
+import type { VerifyOutcome, VerifyToken } from "../shared/access-token-verifier";
 
 /** The request (possibly rewritten) to let it pass, or the response that replaces it. */
 export type ViewerRequestResult = CloudFrontRequest | CloudFrontResultResponse;
@@ -60,34 +59,51 @@ function loginRequired(
   );
 }
 
-export async function gateRequest(
+/**
+ * Judges one viewer request. Synchronous unless the token names a kid the
+ * preloaded JWKS lacks: a warm request then costs no promise and no tick.
+ */
+export function gateRequest(
   event: unknown,
   config: BearerJwtConfig,
   verify: VerifyToken,
-): Promise<ViewerRequestResult> {
+): ViewerRequestResult | Promise<ViewerRequestResult> {
   const request = readViewerRequest(event);
   if (request === null) return jsonResponse(400, { error: "invalid_request" });
-  const origin = allowedOrigin(request, config.corsAllowedOrigins);
-  const result = await checkRequest(request, config, verify, origin);
-  return origin !== null && "status" in result ? withCors(result, origin) : result;
+  // One pass over the headers: collect the credentials and take them off the
+  // request whatever the outcome (they must reach neither the origin nor the
+  // cache key), drop any viewer-sent identity header (it is only ever the one
+  // this function sets), and read the Origin when CORS is on.
+  const cors = config.corsAllowedOrigins;
+  const headers = takeHeaders(
+    request.headers,
+    "authorization",
+    config.identityHeader,
+    cors.length > 0 ? "origin" : null,
+  );
+  const origin = headers.read !== undefined && cors.includes(headers.read) ? headers.read : null;
+  const result = checkRequest(request, config, verify, origin, headers.taken);
+  if (origin === null) return result;
+  return result instanceof Promise
+    ? result.then((settled) => withCorsIfAnswer(settled, origin))
+    : withCorsIfAnswer(result, origin);
 }
 
-async function checkRequest(
+function withCorsIfAnswer(result: ViewerRequestResult, origin: string): ViewerRequestResult {
+  return "status" in result ? withCors(result, origin) : result;
+}
+
+function checkRequest(
   request: CloudFrontRequest,
   config: BearerJwtConfig,
   verify: VerifyToken,
   origin: string | null,
-): Promise<ViewerRequestResult> {
+  authorization: string[],
+): ViewerRequestResult | Promise<ViewerRequestResult> {
   const normalized = normalizePath(request.uri);
   if (!normalized.ok) return jsonResponse(400, { error: "invalid_path" });
   request.uri = normalized.uri;
 
-  // Collect the credentials, then take them off the request whatever the
-  // outcome: they must reach neither the origin nor the cache key, and an
-  // identity header is only ever the one this function sets.
-  const authorization = headerValues(request.headers, "authorization");
-  removeHeader(request.headers, "authorization");
-  removeHeader(request.headers, config.identityHeader);
   let queryValues: (string | null)[] | null = null;
   if (config.tokenQueryParameter !== null) {
     const taken = takeParameter(request.querystring, config.tokenQueryParameter);
@@ -113,19 +129,33 @@ async function checkRequest(
       return loginRequired(request, config, DESCRIPTION[credentials.reason]);
   }
 
-  const outcome = await verify(credentials.token);
+  const outcome = verify(credentials.token);
+  return outcome instanceof Promise
+    ? outcome.then((settled) => afterVerification(request, config, normalized.path, settled))
+    : afterVerification(request, config, normalized.path, outcome);
+}
+
+function afterVerification(
+  request: CloudFrontRequest,
+  config: BearerJwtConfig,
+  path: string,
+  outcome: VerifyOutcome,
+): ViewerRequestResult {
   if (!outcome.ok) {
     return outcome.status === 503
       ? unavailable()
       : loginRequired(request, config, outcome.description);
   }
-  if (decide(normalized.path, outcome.claims, config.rules) !== "allow") {
+  if (decide(path, outcome.claims, config.rules) !== "allow") {
     return jsonResponse(
       403,
       { error: "forbidden" },
       { "www-authenticate": bearerChallenge(config.realm, "insufficient_scope") },
     );
   }
-  setHeader(request.headers, config.identityHeader, outcome.claims.sub);
+  // takeHeaders removed every copy of the identity header: this is the only one.
+  request.headers[config.identityHeader] = [
+    { key: properCase(config.identityHeader), value: outcome.claims.sub },
+  ];
   return request;
 }

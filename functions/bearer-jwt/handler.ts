@@ -39,12 +39,17 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
         ? parsed.config
         : { ...parsed.config, jwksFetchTimeoutMs: outboundTimeoutMs },
     );
-    return async (event) => {
+    const failed = (err: unknown): ViewerRequestResult => {
+      console.error(JSON.stringify({ message: "request check failed", error: String(err) }));
+      return unavailable();
+    };
+    // Not async: a request judged synchronously settles without extra ticks.
+    return (event) => {
       try {
-        return await gateRequest(event, parsed.config, verify);
+        const result = gateRequest(event, parsed.config, verify);
+        return result instanceof Promise ? result.catch(failed) : Promise.resolve(result);
       } catch (err) {
-        console.error(JSON.stringify({ message: "request check failed", error: String(err) }));
-        return unavailable();
+        return Promise.resolve(failed(err));
       }
     };
   } catch (err) {
@@ -65,11 +70,12 @@ function readConfigFile(): unknown {
 let configured: ViewerRequestHandler | undefined;
 
 /** The Lambda@Edge handler: reads config.json once, on the first event of this instance. */
-export async function handler(event: unknown): Promise<ViewerRequestResult> {
+export function handler(event: unknown): Promise<ViewerRequestResult> {
   try {
     configured ??= createHandler(readConfigFile());
-    return await configured(event);
+    // A created handler never rejects: it answers 503 instead.
+    return configured(event);
   } catch {
-    return unavailable();
+    return Promise.resolve(unavailable());
   }
 }

@@ -8,8 +8,8 @@
 // request; none is retried (a retry would spend the viewer's time; the next
 // request asks again), none throws: a look-up failure is an outcome the gate
 // answers 503, an activity record failure is logged and nothing more.
-import { sign } from "aws4";
-import { boundedPost, PostFailedError, TimeLimit } from "../shared/bounded-post";
+import type * as Aws4 from "aws4";
+import type * as BoundedPost from "../shared/bounded-post";
 import type { SessionCheckerConfig } from "./config";
 import { errorType, getItemBody, readGetItemResult, type LookupOutcome } from "./get-item";
 import { endpointFor, lookupRegion } from "./table-endpoint";
@@ -58,7 +58,21 @@ type Answer =
   | { kind: "answer"; status: number; body: unknown }
   | { kind: "failed"; reason: "timeout" | "no answer"; error: string };
 /** One signed call to the table copy in one region. */
-type Call = (operation: Operation, body: string, timeLimit: TimeLimit) => Promise<Answer>;
+type Call = (
+  operation: Operation,
+  body: string,
+  timeLimit: BoundedPost.TimeLimit,
+) => Promise<Answer>;
+
+// Loaded by the first table call, not at cold start: Node's https and TLS
+// stack and the signer cost a new instance milliseconds, and a request on a
+// public path (or answered from the lookup cache) needs neither.
+let aws4: typeof Aws4 | undefined;
+let post: typeof BoundedPost | undefined;
+/* eslint-disable @typescript-eslint/no-require-imports */
+const signer = () => (aws4 ??= require("aws4") as typeof Aws4);
+const poster = () => (post ??= require("../shared/bounded-post") as typeof BoundedPost);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function log(message: string, fields: Record<string, unknown>): void {
   console.error(JSON.stringify({ message, ...fields }));
@@ -69,7 +83,7 @@ function createCall(endpoint: string, region: string, credentials: Credentials):
   return async (operation, body, timeLimit) => {
     try {
       // Signed per call: the signature covers the time and the body.
-      const signed = sign(
+      const signed = signer().sign(
         {
           host: url.host,
           path: url.pathname + url.search,
@@ -85,6 +99,7 @@ function createCall(endpoint: string, region: string, credentials: Credentials):
         credentials,
       );
       const headers = signed.headers as Record<string, string>;
+      const { boundedPost } = poster();
       const answer = await boundedPost(url, headers, body, {
         timeLimit,
         maxBytes: MAX_ANSWER_BYTES,
@@ -97,7 +112,7 @@ function createCall(endpoint: string, region: string, credentials: Credentials):
       }
       return { kind: "answer", status: answer.status, body: parsed };
     } catch (err) {
-      const error = err instanceof PostFailedError ? err.reason : "network";
+      const error = err instanceof poster().PostFailedError ? err.reason : "network";
       return { kind: "failed", reason: error === "timeout" ? "timeout" : "no answer", error };
     }
   };
@@ -125,7 +140,7 @@ export function createSessionTable(
     nearestRegion === homeRegion ? atHome : createCall(endpoint, nearestRegion, credentials);
 
   /** One consistent GetItem in `region`; every failure logged and returned as "unavailable". */
-  async function read(call: Call, region: string, key: string, timeLimit: TimeLimit) {
+  async function read(call: Call, region: string, key: string, timeLimit: BoundedPost.TimeLimit) {
     const unavailable = (reason: string, fields: Record<string, unknown> = {}): LookupOutcome => {
       log("session table unavailable", { reason, region, ...fields });
       return { kind: "unavailable", reason };
@@ -145,7 +160,7 @@ export function createSessionTable(
   }
 
   return () => {
-    const timeLimit = new TimeLimit(config.lookupTimeoutMs);
+    const timeLimit = new (poster().TimeLimit)(config.lookupTimeoutMs);
     return {
       lookUp: async (key, confirmAtHome) => {
         const outcome = await read(nearest, nearestRegion, key, timeLimit);

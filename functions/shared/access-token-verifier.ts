@@ -18,7 +18,7 @@ import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
 import { JwtVerifierBase } from "aws-jwt-verify/jwt-verifier";
 import { FetchFailedError } from "./json-fetcher";
 import { createJwksCache } from "./jwks-cache";
-import { tokenKey, VerifiedTokenCache } from "./verified-token-cache";
+import { VerifiedTokenCache } from "./verified-token-cache";
 
 /** What access decisions need from a verified access token. */
 export interface Claims {
@@ -63,10 +63,13 @@ const MALFORMED = refusal("The access token is malformed");
 const INVALID = refusal("The access token is invalid");
 const UNAVAILABLE: VerifyOutcome = Object.freeze({ ok: false, status: 503 });
 
-/** Verified tokens remembered per warm instance, by digest (verified-token-cache.ts). */
+/** Verified tokens remembered per warm instance (verified-token-cache.ts). */
 export const VERIFIED_TOKENS_CACHED = 1000;
-/** Their byte budget: ~0.5 KB an entry, but a token's groups can make one kilobytes long. */
-const VERIFIED_TOKEN_BYTES = 1024 * 1024;
+/**
+ * Their byte budget: an entry keeps its token (~1 KB from Cognito) to compare
+ * hits with, ~1.5 KB in all, and a token's groups can make one longer.
+ */
+const VERIFIED_TOKEN_BYTES = 2 * 1024 * 1024;
 
 // The library's own test of a JWT's shape (aws-jwt-verify/jwt, decomposeUnverifiedJwt).
 const JWT_SHAPE = /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}$/;
@@ -84,21 +87,51 @@ function dropPrototypeKeys(value: unknown): void {
   if (Object.hasOwn(record, "constructor")) Reflect.deleteProperty(record, "constructor");
 }
 
+/**
+ * Whether JSON text can hold a `__proto__` or `constructor` key: only by
+ * spelling it, or by writing it with escapes, which need a backslash.
+ */
+const mayHoldPrototypeKeys = (json: string) =>
+  json.includes("\\") || json.includes("__proto__") || json.includes("constructor");
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const isString = (v: unknown) => typeof v === "string";
-const isOptional = (v: unknown, type: "string" | "number") =>
-  v === undefined || (type === "number" ? Number.isFinite(v) : typeof v === type);
+const isOptionalString = (v: unknown) => v === undefined || typeof v === "string";
+const isOptionalNumber = (v: unknown) => v === undefined || Number.isFinite(v);
 
 function parseSegment(segment: string): Record<string, unknown> | null {
+  let json: string;
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+    json = Buffer.from(segment, "base64url").toString("utf8");
+    value = JSON.parse(json);
   } catch {
     return null;
   }
-  dropPrototypeKeys(value);
+  // The walk costs more than the parse; text that cannot hold such a key skips it.
+  if (mayHoldPrototypeKeys(json)) dropPrototypeKeys(value);
   return isObject(value) ? value : null;
+}
+
+// Every token an issuer signs with one key carries the same header text:
+// its parse is kept, by the exact text. Bounded: a full table starts over.
+const HEADERS_KEPT = 16;
+const parsedHeaders = new Map<string, Readonly<Record<string, unknown>>>();
+
+/** The parsed header of `headerB64` if it is a JWT header (alg and kid strings if present), or null. */
+function parsedHeader(headerB64: string): Readonly<Record<string, unknown>> | null {
+  const kept = parsedHeaders.get(headerB64);
+  if (kept !== undefined) return kept;
+  const header = parseSegment(headerB64);
+  if (header === null || !isOptionalString(header.alg) || !isOptionalString(header.kid)) {
+    return null;
+  }
+  if (parsedHeaders.size >= HEADERS_KEPT) parsedHeaders.clear();
+  // Frozen: every token with this header shares the object, and nothing writes to it.
+  const shared = Object.freeze(header);
+  parsedHeaders.set(headerB64, shared);
+  return shared;
 }
 
 /**
@@ -109,21 +142,28 @@ function parseSegment(segment: string): Record<string, unknown> | null {
  */
 export function decomposeToken(token: string): DecomposedJwt | null {
   if (!JWT_SHAPE.test(token)) return null;
-  const [headerB64, payloadB64, signatureB64] = token.split(".");
-  const header = parseSegment(headerB64);
-  if (header === null || !isOptional(header.alg, "string") || !isOptional(header.kid, "string")) {
-    return null;
-  }
+  const firstDot = token.indexOf(".");
+  const secondDot = token.indexOf(".", firstDot + 1);
+  const headerB64 = token.slice(0, firstDot);
+  const payloadB64 = token.slice(firstDot + 1, secondDot);
+  const signatureB64 = token.slice(secondDot + 1);
+  const header = parsedHeader(headerB64);
+  if (header === null) return null;
   const payload = parseSegment(payloadB64);
   if (
     payload === null ||
-    !["exp", "nbf", "iat"].every((claim) => isOptional(payload[claim], "number")) ||
-    !["iss", "sub", "scope", "jti"].every((claim) => isOptional(payload[claim], "string"))
+    !isOptionalNumber(payload.exp) ||
+    !isOptionalNumber(payload.nbf) ||
+    !isOptionalNumber(payload.iat) ||
+    !isOptionalString(payload.iss) ||
+    !isOptionalString(payload.sub) ||
+    !isOptionalString(payload.scope) ||
+    !isOptionalString(payload.jti)
   ) {
     return null;
   }
   const { aud } = payload;
-  const audOk = isOptional(aud, "string") || (Array.isArray(aud) && aud.every(isString));
+  const audOk = isOptionalString(aud) || (Array.isArray(aud) && aud.every(isString));
   if (!audOk) return null;
   return { header, headerB64, payload, payloadB64, signatureB64 } as DecomposedJwt;
 }
@@ -194,7 +234,7 @@ export function acceptedOutcome(payload: JwtPayload): Accepted {
 const sizeOfAccepted = ({ claims }: Accepted) =>
   claims.groups.reduce((bytes, group) => bytes + 16 + group.length, claims.sub.length);
 
-/** The verifier's memory of accepted tokens, keyed by tokenKey: bounded in entries and bytes. */
+/** The verifier's memory of accepted tokens: bounded in entries and bytes. */
 export function createVerifiedTokens(clockSkewSeconds: number): VerifiedTokenCache<Accepted> {
   return new VerifiedTokenCache<Accepted>(VERIFIED_TOKENS_CACHED, clockSkewSeconds, {
     maxBytes: VERIFIED_TOKEN_BYTES,
@@ -266,10 +306,10 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
   };
   const verified = createVerifiedTokens(config.clockSkewSeconds);
 
-  const accept = (key: string, payload: JwtPayload): Accepted => {
+  const accept = (token: string, payload: JwtPayload): Accepted => {
     const accepted = acceptedOutcome(payload);
     // refusalBeforeSignature guarantees a numeric exp.
-    verified.set(key, {
+    verified.set(token, {
       value: accepted,
       exp: payload.exp as number,
       nbf: typeof payload.nbf === "number" ? payload.nbf : undefined,
@@ -280,20 +320,19 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
   return (token) => {
     try {
       const now = Date.now() / 1000;
-      const key = tokenKey(token);
-      const hit = verified.get(key, now);
+      const hit = verified.get(token, now);
       if (hit !== undefined) return hit;
       const jwt = decomposeToken(token);
       if (jwt === null) return MALFORMED;
       const early = refusalBeforeSignature(jwt.header, jwt.payload, rules, now);
       if (early !== null) return early;
       try {
-        return accept(key, verifier.verifyCached(jwt));
+        return accept(token, verifier.verifyCached(jwt));
       } catch (err) {
         // Only a kid the cached JWKS lacks takes the asynchronous path,
         // which may fetch the JWKS once.
         if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
-          return verifier.verifyFetching(jwt).then((payload) => accept(key, payload), refusalFor);
+          return verifier.verifyFetching(jwt).then((payload) => accept(token, payload), refusalFor);
         }
         return refusalFor(err);
       }

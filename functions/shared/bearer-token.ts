@@ -35,6 +35,8 @@ const isOws = (c: string) => c === " " || c === "\t";
 
 /** Without leading and trailing spaces and tabs (a regex would rescan a long token). */
 function trimOws(value: string): string {
+  // Most values have neither: two character reads instead of a walk and a copy.
+  if (value.length > 0 && !isOws(value[0]) && !isOws(value[value.length - 1])) return value;
   let start = 0;
   let end = value.length;
   while (start < end && isOws(value[start])) start++;

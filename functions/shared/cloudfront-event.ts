@@ -48,12 +48,27 @@ export function readViewerRequest(event: unknown): CloudFrontRequest | null {
 }
 
 /**
+ * Whether `spelling` (a map key or an entry's `key`) names header `name`
+ * (lowercase), in any casing. The length test first skips every other header
+ * without lowercasing it; it never skips a match, because no character
+ * lowercases to ASCII with a change of length (only U+0130 changes length,
+ * and into a non-ASCII pair).
+ */
+function spells(spelling: string | undefined, name: string): boolean {
+  return (
+    spelling !== undefined &&
+    spelling.length === name.length &&
+    (spelling === name || spelling.toLowerCase() === name)
+  );
+}
+
+/**
  * Whether an entry belongs to header `name` (lowercase). CloudFront keys the
  * map by the lowercase name, but the `key` field is what goes on the wire, so
  * both are compared: a copy hiding under another map key still counts.
  */
 function belongsTo(mapKey: string, entry: HeaderEntry, name: string): boolean {
-  return mapKey.toLowerCase() === name || entry.key?.toLowerCase() === name;
+  return spells(mapKey, name) || spells(entry.key, name);
 }
 
 /** Every value of header `name` (lowercase), in order, however the event spells it. */
@@ -69,27 +84,82 @@ export function headerValues(headers: CloudFrontHeaders, name: string): string[]
 
 /** The first value of header `name` (lowercase), if any. */
 export function firstHeaderValue(headers: CloudFrontHeaders, name: string): string | undefined {
-  return headerValues(headers, name)[0];
+  for (const mapKey of Object.keys(headers)) {
+    for (const entry of headers[mapKey]) {
+      if (belongsTo(mapKey, entry, name)) return entry.value;
+    }
+  }
+  return undefined;
 }
 
 /** Removes every copy of header `name` (lowercase), whatever the casing of its map key or `key`. */
 export function removeHeader(headers: CloudFrontHeaders, name: string): void {
+  takeHeaders(headers, name, name, null);
+}
+
+/** What one pass of takeHeaders found. */
+export interface TakenHeaders {
+  /** Every value of the taken header, in order (now removed from the request). */
+  taken: string[];
+  /** The first value of the header that was only read, if any. */
+  read: string | undefined;
+}
+
+/**
+ * One pass over the header map for a viewer request: removes every copy of
+ * headers `take` and `remove` (lowercase; the same name twice is fine),
+ * returning the values of `take`, and reads the first value of `read`
+ * (lowercase, or null) as found before any removal. Matches as headerValues
+ * and removeHeader do, so a copy hiding under another casing is taken too.
+ */
+export function takeHeaders(
+  headers: CloudFrontHeaders,
+  take: string,
+  remove: string,
+  read: string | null,
+): TakenHeaders {
+  const taken: string[] = [];
+  let readValue: string | undefined;
   for (const mapKey of Object.keys(headers)) {
     const entries = headers[mapKey];
-    // Runs on every request: copy only the rare list that holds a match.
-    if (!entries.some((entry) => belongsTo(mapKey, entry, name))) continue;
-    const kept = entries.filter((entry) => !belongsTo(mapKey, entry, name));
+    let kept: HeaderEntry[] | null = null;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (read !== null && readValue === undefined && belongsTo(mapKey, entry, read)) {
+        readValue = entry.value;
+      }
+      const isTaken = belongsTo(mapKey, entry, take);
+      if (isTaken) taken.push(entry.value);
+      if (isTaken || belongsTo(mapKey, entry, remove)) {
+        // Copy only the rare list that holds a match.
+        kept ??= entries.slice(0, i);
+      } else if (kept !== null) {
+        kept.push(entry);
+      }
+    }
+    if (kept === null) continue;
     if (kept.length === 0) delete headers[mapKey];
     else headers[mapKey] = kept;
   }
+  return { taken, read: readValue };
 }
+
+// Spellings already worked out: every generated response and every passed
+// request sets the same few headers.
+const PROPER_CASE = new Map<string, string>();
 
 /** "x-edge-gate-sub" -> "X-Edge-Gate-Sub": the wire spelling CloudFront expects in `key`. */
 export function properCase(name: string): string {
-  return name
+  let cased = PROPER_CASE.get(name);
+  if (cased !== undefined) return cased;
+  cased = name
     .split("-")
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join("-");
+  // Names come from code and config, a handful per function; the bound only
+  // keeps a caller that passed request data from growing it.
+  if (PROPER_CASE.size < 64) PROPER_CASE.set(name, cased);
+  return cased;
 }
 
 /** Replaces header `name` (lowercase) with exactly one value. */

@@ -1,9 +1,11 @@
 // The bearer function as deployed: the size of its zip (with a one-key
-// config.json) and the CPU its cold start costs over a bare node process,
-// require + config read + the first verified request.
+// config.json), the CPU its cold start costs over a bare node process,
+// require + config read + the first verified request, and its handler
+// loaded from the bundle for the warm figures.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { createHandler } from "../../functions/bearer-jwt/handler";
 import { bundle } from "../../stacks/bundle";
 import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { BEARER_JWT_ENTRY } from "../../stacks/protection/bearer-jwt";
@@ -30,6 +32,22 @@ export function bearerBundleSize(): Measurement {
   );
   const zipped = zipSize({ "index.js": code, "config.json": JSON.stringify(config) });
   return { value: zipped / 1024 };
+}
+
+/**
+ * The createHandler of the bundle as shipped (its esbuild aliases included),
+ * loaded into this process: the warm figures time what runs at the edge.
+ */
+export function shippedCreateHandler(): typeof createHandler {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
+  try {
+    const file = path.join(dir, "index.js");
+    fs.writeFileSync(file, bearerCode());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(file) as { createHandler: typeof createHandler }).createHandler;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function bearerColdStart(): Promise<Measurement> {

@@ -97,7 +97,7 @@ export async function cpuOfNode(
 let gc: (() => void) | undefined;
 
 /** A full garbage collection now (exposed for this process on first use). */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   if (gc === undefined) {
     v8.setFlagsFromString("--expose-gc");
     gc = vm.runInNewContext("gc") as () => void;

@@ -1,0 +1,53 @@
+// A cold start the viewer pays on every new instance: a request on a public
+// path reads no session, so the deployed session checker must answer it
+// without loading what only table calls need (Node's https and TLS stack,
+// the SigV4 signer). Run in a fresh node process with the bundle as shipped.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { bundle } from "../../../stacks/bundle";
+import { EDGE_RUNTIME } from "../../../stacks/edge-function";
+import { SESSION_CHECKER_ENTRY } from "../../../stacks/protection/session-cookie";
+import {
+  checkerConfig,
+  CREDENTIAL_ENV,
+  PUBLIC_URI,
+  viewerRequest,
+} from "../../../scripts/bench/session-fixtures";
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "session-checker-lazy-"));
+  fs.writeFileSync(
+    path.join(dir, "index.js"),
+    bundle(SESSION_CHECKER_ENTRY, EDGE_RUNTIME, { edge: true }),
+  );
+  // A table endpoint nothing listens on: a public path must not call it.
+  fs.writeFileSync(
+    path.join(dir, "config.json"),
+    JSON.stringify(checkerConfig("sessions", "http://127.0.0.1:9")),
+  );
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The internal modules node loaded while the bundle answered `uri`, and the answer. */
+function loadedFor(uri: string): { modules: string[]; passed: boolean } {
+  const before = "const before=new Set(process.moduleLoadList);";
+  const run = `require("./index.js").handler(${JSON.stringify(viewerRequest(uri, "x".repeat(43)))}).then(r=>{process.stdout.write(JSON.stringify({passed:r.uri!==undefined,modules:process.moduleLoadList.filter(m=>!before.has(m))}))})`;
+  const out = execFileSync(process.execPath, ["-e", before + run], {
+    cwd: dir,
+    env: { ...process.env, ...CREDENTIAL_ENV },
+    timeout: 60_000,
+  });
+  return JSON.parse(out.toString()) as { modules: string[]; passed: boolean };
+}
+
+it("answers a public path without loading https, tls or the request signer's modules", () => {
+  const { modules, passed } = loadedFor(PUBLIC_URI);
+  expect(passed).toBe(true);
+  const heavy = modules.filter((m) =>
+    /^NativeModule (https|tls|_tls_\w+|http|querystring|url)$/.test(m),
+  );
+  expect(heavy).toEqual([]);
+});
