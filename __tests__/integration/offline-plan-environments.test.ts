@@ -10,8 +10,10 @@ import { PLAN_HOOK_TIMEOUT_MS, shippedOutdir, shippedPlans } from "../support/sh
 /**
  * Resources each shipped environment creates (stand-ins for data sources not
  * counted): each function's code record included; the cookie modes' second
- * response-headers policy (no CORS on their own endpoints) and identity-API
- * access-log group; staging's "staff" Cognito group; every bucket's
+ * response-headers policy (no CORS on their own endpoints), login function
+ * URL with its origin access control, two CloudFront-only invoke permissions
+ * and config parameter (partners: and the CloudFront Function that keeps the
+ * viewer's Authorization); staging's "staff" Cognito group; every bucket's
  * noncurrent-version lifecycle; dev's and prod's CloudFront access logs (log
  * bucket with its five settings, delivery source, destination, delivery);
  * prod's web ACL, without its former CLI app client.
@@ -19,7 +21,7 @@ import { PLAN_HOOK_TIMEOUT_MS, shippedOutdir, shippedPlans } from "../support/sh
 const EXPECTED_TO_ADD: Record<string, number> = {
   dev: 29,
   prod: 36,
-  staging: 33,
+  staging: 32,
   partners: 29,
 };
 /** Lambda@Edge functions: signed-cookie mode has none (CloudFront checks the cookies itself). */
@@ -105,25 +107,24 @@ describe("offline plan of every shipped environment", () => {
     }
   });
 
-  it("plans the session-cookie environment's table, API and session manager in the home region", () => {
+  it("plans the session-cookie environment's table, login function URL and session manager in the home region, with no API Gateway", () => {
     const { planJson } = plans.get("staging")!;
     const config = (planJson as { configuration: { root_module: { resources: Block[] } } })
       .configuration.root_module.resources;
     const homeTypes = [
       "aws_dynamodb_table",
-      "aws_apigatewayv2_api",
-      "aws_apigatewayv2_stage",
-      "aws_apigatewayv2_route",
-      "aws_apigatewayv2_integration",
+      "aws_lambda_function_url",
       "aws_lambda_permission",
+      "aws_ssm_parameter",
       "aws_cloudwatch_log_group",
     ];
     for (const type of homeTypes) {
       const blocks = config.filter((r) => r.type === type);
-      // Two log groups: the session manager's and the identity API's access logs.
-      expect(blocks).toHaveLength(type === "aws_cloudwatch_log_group" ? 2 : 1);
+      // Two invoke permissions, both for CloudFront: InvokeFunctionUrl and InvokeFunction.
+      expect(blocks).toHaveLength(type === "aws_lambda_permission" ? 2 : 1);
       for (const block of blocks) expect(block.provider_config_key).toBe("aws");
     }
+    expect(config.filter((r) => r.type.startsWith("aws_apigatewayv2_"))).toEqual([]);
   });
 
   it("plans the signed-cookie environment's keys at the edge, its issuer in the home region", () => {
@@ -134,7 +135,9 @@ describe("offline plan of every shipped environment", () => {
       config.filter((r) => r.type === type).map((r) => r.provider_config_key);
     expect(regionOf("aws_cloudfront_public_key")).toEqual(["aws.us_east_1"]);
     expect(regionOf("aws_cloudfront_key_group")).toEqual(["aws.us_east_1"]);
-    expect(regionOf("aws_apigatewayv2_api")).toEqual(["aws"]);
+    expect(regionOf("aws_lambda_function_url")).toEqual(["aws"]);
+    expect(regionOf("aws_cloudfront_function")).toEqual(["aws.us_east_1"]);
+    expect(regionOf("aws_apigatewayv2_api")).toEqual([]);
     expect(regionOf("aws_lambda_function")).toEqual(["aws"]);
     expect(regionOf("aws_cognito_user_group")).toEqual(["aws"]);
   });

@@ -1,8 +1,10 @@
 // Access logs that can never hold a credential: CloudFront standard logging
 // v2 (delivery source, destination and delivery in us-east-1, to a private
-// log bucket or a log group), the identity API's access logs, and a
+// log bucket or a log group), the login functions' access log lines, and a
 // retention on every log group the stack creates.
 import { DEFAULT_CLOUDFRONT_LOG_FIELDS } from "../../environments/schema/logging";
+import { accessLogLine, accessLogOn } from "../../functions/shared/origin-request";
+import { apiEvent } from "../support/session-manager-harness";
 import {
   type Block,
   policyStatements,
@@ -190,45 +192,43 @@ describe("CloudFront access logs (standard logging v2)", () => {
   });
 });
 
-describe("identity API access logs", () => {
-  /** The `$context` variables an access log format names. */
-  const variables = (format: string) =>
-    [...format.matchAll(/\$context\.([\w.]+)/g)].map((m) => m[1]);
+// API Gateway's access log went with the API (the login functions are now
+// reached at function URLs only CloudFront may invoke): each function writes
+// one line per request to its own log group instead.
+describe("identity origin access logs", () => {
+  const manager = (s: SynthesizedStack) =>
+    resourcesOf(s, "aws_lambda_function").find(
+      (f) => f.function_name === "staging-session-manager",
+    )!;
+  const variables = (s: SynthesizedStack) =>
+    (manager(s).environment as { variables: Record<string, string> }).variables;
 
-  it("logs each request of the identity API's stage to a log group with a retention", () => {
-    const stage = resourceOf(staging, "aws_apigatewayv2_stage");
-    const settings = stage.access_log_settings as Block;
-    expect(settings.destination_arn).toEqual(ref("aws_cloudwatch_log_group", "arn"));
-    const group = resourcesOf(staging, "aws_cloudwatch_log_group").find(
-      (g) => g.name === "/aws/apigateway/staging-identity",
-    );
-    expect(group).toMatchObject({ retention_in_days: 30 });
+  it("go to the function's own log group, with a retention, and no API Gateway log group is left", () => {
+    const groups = resourcesOf(staging, "aws_cloudwatch_log_group");
+    expect(groups.find((g) => String(g.name).startsWith("/aws/apigateway/"))).toBeUndefined();
+    expect(groups.find((g) => g.name === "/aws/lambda/staging-session-manager")).toMatchObject({
+      retention_in_days: 30,
+    });
+    expect(variables(staging).EDGE_GATE_ACCESS_LOG).toBeUndefined();
   });
 
-  it("logs $context variables only: no header, cookie, query string or authorizer value", () => {
-    const format = String(
-      (resourceOf(staging, "aws_apigatewayv2_stage").access_log_settings as Block).format,
+  it("name no header, cookie, query string or credential (accessLogLine)", () => {
+    const event = apiEvent("GET", "/_identity/auth?code=SECRETCODE&state=SECRETSTATE", [
+      "__Host-edge-gate-session=SECRETSESSION",
+    ]);
+    const line = accessLogLine(
+      {
+        ...event,
+        headers: { ...event.headers, "x-gate-viewer-authorization": "Bearer SECRETTOKEN" },
+      },
+      302,
+      12,
     );
-    expect(JSON.parse(format)).toBeInstanceOf(Object);
-    expect(variables(format).sort()).toEqual(
-      [
-        "requestId",
-        "requestTime",
-        "identity.sourceIp",
-        "identity.userAgent",
-        "httpMethod",
-        "path",
-        "routeKey",
-        "protocol",
-        "status",
-        "responseLength",
-        "integrationLatency",
-        "responseLatency",
-      ].sort(),
+    expect(Object.keys(line).sort()).toEqual(
+      ["message", "cloudfrontRequestId", "method", "path", "status", "ms"].sort(),
     );
-    expect(format).not.toMatch(/authorizer|header|querystring|cookie|authorization/i);
-    const values = Object.values(JSON.parse(format) as Record<string, string>);
-    for (const value of values) expect(value).toMatch(/^\$context\.[\w.]+$/);
+    expect(line).toMatchObject({ method: "GET", path: "/_identity/auth", status: 302, ms: 12 });
+    expect(JSON.stringify(line)).not.toMatch(/SECRET|AWS4-HMAC|Bearer/);
   });
 
   it("can be turned off", () => {
@@ -237,7 +237,9 @@ describe("identity API access logs", () => {
         e.logging = { identityApiAccessLogs: false };
       }),
     );
-    expect(resourceOf(stack, "aws_apigatewayv2_stage").access_log_settings).toBeUndefined();
+    expect(variables(stack).EDGE_GATE_ACCESS_LOG).toBe("off");
+    expect(accessLogOn({ EDGE_GATE_ACCESS_LOG: "off" })).toBe(false);
+    expect(accessLogOn({})).toBe(true);
   });
 });
 

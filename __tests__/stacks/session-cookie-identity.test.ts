@@ -1,12 +1,9 @@
 // Session-cookie mode as synthesized (the shipped staging environment),
-// identity side: the identity API, the session manager in the home region and
+// identity side: the identity origin, the session manager in the home region and
 // its Cognito app client, all named after the site's origin.
 import "cdktf/lib/testing/adapters/jest";
-import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
-import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
-import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
-import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { parseConfig as parseManagerConfig } from "../../functions/session-manager/parse-config";
 import {
@@ -36,47 +33,31 @@ beforeAll(() => {
 });
 afterAll(removeTestingOutdirs);
 
-describe("identity API", () => {
-  it("is an HTTP API with an auto-deployed, throttled $default stage", () => {
-    expect(staging.text).toHaveResourceWithProperties(Apigatewayv2Api, {
-      name: "staging-identity",
-      protocol_type: "HTTP",
-    });
-    expect(staging.text).toHaveResourceWithProperties(Apigatewayv2Stage, {
-      name: "$default",
-      auto_deploy: true,
-      default_route_settings: { throttling_burst_limit: 100, throttling_rate_limit: 50 },
-    });
-  });
-
-  it("routes ANY /_identity/{proxy+} to the session manager with payload format 2.0", () => {
-    expect(staging.text).toHaveResourceWithProperties(Apigatewayv2Route, {
-      route_key: "ANY /_identity/{proxy+}",
-      target: expect.stringMatching(
-        /^integrations\/\$\{aws_apigatewayv2_integration\.[\w-]+\.id\}$/,
-      ),
-    });
-    expect(staging.text).toHaveResourceWithProperties(Apigatewayv2Integration, {
-      integration_type: "AWS_PROXY",
-      payload_format_version: "2.0",
-      integration_uri: expect.stringMatching(/session-manager_function_\w+\.invoke_arn\}$/),
-    });
-  });
-
-  it("lets only this API invoke the session manager", () => {
-    expect(staging.text).toHaveResourceWithProperties(LambdaPermission, {
-      action: "lambda:InvokeFunction",
-      principal: "apigateway.amazonaws.com",
+// The identity origin as a function URL only the distribution can reach
+// (replacing the HTTP API, whose public endpoint bypassed CloudFront) is
+// asserted in identity-origin.test.ts.
+describe("identity origin", () => {
+  it("is the session manager's function URL, with IAM auth", () => {
+    expect(staging.text).toHaveResourceWithProperties(LambdaFunctionUrl, {
+      authorization_type: "AWS_IAM",
       function_name: expect.stringMatching(/session-manager_function_\w+\.function_name\}$/),
-      source_arn: expect.stringMatching(
-        /^\$\{aws_apigatewayv2_api\.[\w-]+\.execution_arn\}\/\*\/\*$/,
-      ),
     });
+  });
+
+  it("lets only the distribution invoke the session manager", () => {
+    for (const action of ["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"]) {
+      expect(staging.text).toHaveResourceWithProperties(LambdaPermission, {
+        action,
+        principal: "cloudfront.amazonaws.com",
+        function_name: expect.stringMatching(/session-manager_function_\w+\.function_name\}$/),
+        source_arn: expect.stringMatching(REF("aws_cloudfront_distribution", "arn")),
+      });
+    }
   });
 });
 
 describe("session manager (regional Lambda)", () => {
-  it("runs in the home region with its config in EDGE_GATE_CONFIG", () => {
+  it("runs in the home region with its config in the parameter EDGE_GATE_CONFIG_PARAMETER names", () => {
     const fn = lambdaNamed(staging, "staging-session-manager");
     expect(fn).toMatchObject({
       runtime: "nodejs22.x",
@@ -88,7 +69,7 @@ describe("session manager (regional Lambda)", () => {
     expect(fn.provider).toBeUndefined();
     expect(fn.publish).toBeUndefined();
     expect(Object.keys((fn.environment as { variables: object }).variables)).toEqual([
-      "EDGE_GATE_CONFIG",
+      "EDGE_GATE_CONFIG_PARAMETER",
     ]);
     expect(managerConfig(staging)).toEqual({
       siteOrigin: `https://${DISTRIBUTION_DOMAIN}`,
@@ -114,7 +95,7 @@ describe("session manager (regional Lambda)", () => {
     });
   });
 
-  it("gets an EDGE_GATE_CONFIG the session manager's own config check accepts", () => {
+  it("gets a config the session manager's own config check accepts", () => {
     expect(parseManagerConfig(withApplyTimeValues(managerConfig(staging)))).toMatchObject({
       ok: true,
     });
@@ -132,9 +113,11 @@ describe("session manager (regional Lambda)", () => {
     ]);
   });
 
-  it("may only read and write items of the home table, and write its own log group", () => {
+  it("may only read and write items of the home table, read its config, and write its own log group", () => {
     const policy = policyOf(staging, "staging-session-manager");
     const sessions = policy.find((s) => s.Sid === "ManageSessions")!;
+    const config = policy.find((s) => s.Sid === "ReadOwnConfig")!;
+    expect(config.Action).toEqual(["ssm:GetParameter"]);
     expect(actions([sessions])).toEqual([
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",
@@ -142,7 +125,7 @@ describe("session manager (regional Lambda)", () => {
       "dynamodb:UpdateItem",
     ]);
     expect(sessions.Resource).toMatch(TABLE_ARN);
-    const logs = policy.filter((s) => s !== sessions);
+    const logs = policy.filter((s) => s !== sessions && s !== config);
     expect(actions(logs)).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
     expect(logs[0].Resource).toEqual([
       expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn\}:\*$/),

@@ -225,7 +225,7 @@ describe("session checker (Lambda@Edge)", () => {
 });
 
 describe("distribution", () => {
-  it("sends /_identity/* uncached, with all viewer headers but Host, to the API, unchecked", () => {
+  it("sends /_identity/* uncached, with all viewer headers but Host, to the function URL, unchecked", () => {
     const ordered = distribution(staging).ordered_cache_behavior as Block[];
     expect(ordered).toEqual([
       {
@@ -244,14 +244,17 @@ describe("distribution", () => {
     ]);
   });
 
-  it("reaches the API endpoint over HTTPS only (TLS 1.2)", () => {
+  it("reaches the function URL over HTTPS only (TLS 1.2), signed by CloudFront", () => {
     const origin = (distribution(staging).origin as Block[]).find(
       (o) => o.origin_id === "identity-api",
     );
     expect(origin).toEqual({
       origin_id: "identity-api",
       domain_name: expect.stringMatching(
-        /^\$\{replace\(aws_apigatewayv2_api\.[\w-]+\.api_endpoint, "https:\/\/", ""\)\}$/,
+        /^\$\{element\(split\("\/", aws_lambda_function_url\.[\w-]+\.function_url\), 2\)\}$/,
+      ),
+      origin_access_control_id: expect.stringMatching(
+        REF("aws_cloudfront_origin_access_control", "id"),
       ),
       custom_origin_config: {
         http_port: 80,
@@ -262,9 +265,9 @@ describe("distribution", () => {
     });
   });
 
-  it("depends on the API alone, never on what needs its domain (no cycle)", () => {
+  it("depends on the function URL, never on what needs its domain (no cycle)", () => {
     const text = JSON.stringify(distribution(staging));
-    expect(text).not.toMatch(/session-manager|apigatewayv2_(integration|route|stage)|cognito/);
+    expect(text).not.toMatch(/session-manager|apigatewayv2|cognito|ssm_parameter/);
   });
 });
 

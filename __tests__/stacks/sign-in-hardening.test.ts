@@ -1,8 +1,7 @@
 // Sign-in hardening as synthesized: Cognito threat protection (and the
-// feature plan it needs) per setting, and the identity API's stage throttling
-// from the environment.
+// feature plan it needs) per setting, and the login function's concurrency
+// limit from the environment.
 import "cdktf/lib/testing/adapters/jest";
-import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { environmentSchema } from "../../environments/schema";
 import partners from "../../environments/partners";
 import staging from "../../environments/staging";
@@ -10,6 +9,7 @@ import { threatProtectionSettings } from "../../stacks/user-directory";
 import {
   removeTestingOutdirs,
   resourceOf,
+  resourcesOf,
   shippedEnvironment,
   synthesize,
   variantOf,
@@ -40,29 +40,35 @@ describe("Cognito threat protection", () => {
   });
 });
 
-describe("identity API throttling", () => {
-  it("keeps the documented default on the stage when the environment says nothing", () => {
+// The stage throttling went with API Gateway: every request now passes the
+// distribution (and its web ACL's rate rule); the environment's burst limit
+// caps the login function's concurrency instead.
+describe("identity origin throttling", () => {
+  const manager = (s: ReturnType<typeof synthesize>) =>
+    resourcesOf(s, "aws_lambda_function").find((f) =>
+      String(f.function_name).match(/-(session-manager|cookie-issuer)$/),
+    )!;
+
+  it("reserves no concurrency when the environment says nothing (an account's pool may be small)", () => {
     const s = synthesize(shippedEnvironment("staging"));
-    expect(s.text).toHaveResourceWithProperties(Apigatewayv2Stage, {
-      name: "$default",
-      default_route_settings: { throttling_burst_limit: 100, throttling_rate_limit: 50 },
-    });
+    expect(manager(s).reserved_concurrent_executions).toBeUndefined();
+    expect(resourcesOf(s, "aws_apigatewayv2_stage")).toEqual([]);
   });
 
   // From the files as written: a parsed environment carries derived fields (key PEMs).
   it.each([
     ["staging", staging],
     ["partners", partners],
-  ] as const)("takes the limits from the environment (%s)", (_name, input) => {
-    const s = synthesize(
-      environmentSchema.parse({
-        ...input,
-        identityApiThrottling: { burstLimit: 40, ratePerSecond: 20 },
-      }),
-    );
-    expect(resourceOf(s, "aws_apigatewayv2_stage").default_route_settings).toEqual({
-      throttling_burst_limit: 40,
-      throttling_rate_limit: 20,
-    });
-  });
+  ] as const)(
+    "takes the burst limit as reserved concurrency from the environment (%s)",
+    (_name, input) => {
+      const s = synthesize(
+        environmentSchema.parse({
+          ...input,
+          identityApiThrottling: { burstLimit: 40, ratePerSecond: 20 },
+        }),
+      );
+      expect(manager(s).reserved_concurrent_executions).toBe(40);
+    },
+  );
 });

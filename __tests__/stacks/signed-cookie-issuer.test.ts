@@ -1,11 +1,10 @@
 // Signed-cookie mode as synthesized (the shipped partners environment),
 // issuer side: the cookie issuer in the home region, its config, its role
 // (the active key's secret and nothing else), its Cognito app client and
-// groups, and the identity API route that reaches it.
+// groups, and the function URL only the distribution may invoke.
 import "cdktf/lib/testing/adapters/jest";
-import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
-import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { parseConfig as parseIssuerConfig } from "../../functions/cookie-issuer/parse-config";
 import {
@@ -51,13 +50,13 @@ const withoutPartition = (arn: string) => {
 };
 
 describe("cookie issuer (regional Lambda)", () => {
-  it("runs in the home region with its config in EDGE_GATE_CONFIG", () => {
+  it("runs in the home region with its config in the parameter EDGE_GATE_CONFIG_PARAMETER names", () => {
     const fn = lambdaNamed(partners, ISSUER);
     expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", timeout: 10 });
     expect(fn.provider).toBeUndefined();
     expect(fn.publish).toBeUndefined();
     expect(Object.keys((fn.environment as { variables: object }).variables)).toEqual([
-      "EDGE_GATE_CONFIG",
+      "EDGE_GATE_CONFIG_PARAMETER",
     ]);
     expect(partners.text).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: `/aws/lambda/${ISSUER}`,
@@ -101,7 +100,7 @@ describe("cookie issuer (regional Lambda)", () => {
     expect(dataOf(partners, "http").url).toMatch(/\.endpoint\}\/\.well-known\/jwks\.json$/);
   });
 
-  it("gets an EDGE_GATE_CONFIG the issuer's own config check accepts", () => {
+  it("gets a config the issuer's own config check accepts", () => {
     expect(parseIssuerConfig(issuerConfigAtApply(issuerConfig(partners)))).toMatchObject({
       ok: true,
     });
@@ -113,12 +112,13 @@ describe("cookie issuer (regional Lambda)", () => {
     ]);
   });
 
-  it("may only read the active key's secret, besides writing its own log group", () => {
+  it("may only read the active key's secret and its own config, besides writing its own log group", () => {
     const policy = policyOf(partners, ISSUER);
     expect(actions(policy)).toEqual([
       "logs:CreateLogStream",
       "logs:PutLogEvents",
       "secretsmanager:GetSecretValue",
+      "ssm:GetParameter",
     ]);
     expect(policy.every((s) => s.Effect === "Allow")).toBe(true);
     const read = readSecret(partners);
@@ -155,22 +155,18 @@ describe("cookie issuer (regional Lambda)", () => {
   });
 });
 
-describe("identity API", () => {
-  it("routes ANY /_auth/{proxy+} to the cookie issuer, which only this API may invoke", () => {
-    expect(partners.text).toHaveResourceWithProperties(Apigatewayv2Route, {
-      route_key: "ANY /_auth/{proxy+}",
-    });
-    expect(partners.text).toHaveResourceWithProperties(Apigatewayv2Integration, {
-      integration_type: "AWS_PROXY",
-      payload_format_version: "2.0",
-      integration_uri: expect.stringMatching(/cookie-issuer_function_\w+\.invoke_arn\}$/),
+describe("identity origin", () => {
+  it("is the cookie issuer's function URL, with IAM auth, which only the distribution may invoke", () => {
+    expect(partners.text).toHaveResourceWithProperties(LambdaFunctionUrl, {
+      authorization_type: "AWS_IAM",
+      function_name: expect.stringMatching(/cookie-issuer_function_\w+\.function_name\}$/),
     });
     expect(partners.text).toHaveResourceWithProperties(LambdaPermission, {
-      principal: "apigateway.amazonaws.com",
+      principal: "cloudfront.amazonaws.com",
       function_name: expect.stringMatching(/cookie-issuer_function_\w+\.function_name\}$/),
-      source_arn: expect.stringMatching(/execution_arn\}\/\*\/\*$/),
+      source_arn: expect.stringMatching(/^\$\{aws_cloudfront_distribution\.[\w-]+\.arn\}$/),
     });
-    expect(resourcesOf(partners, "aws_apigatewayv2_route")).toHaveLength(1);
+    expect(resourcesOf(partners, "aws_lambda_function_url")).toHaveLength(1);
   });
 });
 

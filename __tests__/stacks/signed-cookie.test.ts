@@ -92,7 +92,7 @@ describe("distribution", () => {
     ]);
   });
 
-  it("sends /_auth/* uncached, with all viewer headers but Host, to the API, unchecked", () => {
+  it("sends /_auth/* uncached, with all viewer headers but Host, to the issuer's function URL, unchecked", () => {
     const [auth] = distribution(partners).ordered_cache_behavior as Block[];
     expect(auth).toMatchObject({
       path_pattern: "/_auth/*",
@@ -106,7 +106,10 @@ describe("distribution", () => {
     const origin = (distribution(partners).origin as Block[]).find(
       (o) => o.origin_id === "identity-api",
     );
-    expect(origin?.domain_name).toMatch(/aws_apigatewayv2_api\.[\w-]+\.api_endpoint, "https:\/\//);
+    expect(origin?.domain_name).toMatch(/aws_lambda_function_url\.[\w-]+\.function_url\), 2\)\}$/);
+    expect(origin?.origin_access_control_id).toMatch(
+      /^\$\{aws_cloudfront_origin_access_control\.[\w-]+\.id\}$/,
+    );
   });
 
   it("serves the public paths from the bucket after /_auth/*, without key groups", () => {
@@ -133,9 +136,9 @@ describe("distribution", () => {
     ]);
   });
 
-  it("depends on the API and the key group, never on what needs its domain (no cycle)", () => {
+  it("depends on the function URL and the key group, never on what needs its domain (no cycle)", () => {
     const text = JSON.stringify(distribution(partners));
-    expect(text).not.toMatch(/cookie-issuer|apigatewayv2_(integration|route|stage)|cognito/);
+    expect(text).not.toMatch(/cookie-issuer|apigatewayv2|cognito|ssm_parameter/);
   });
 
   it("leaves the other modes' distributions without public behaviours or error pages", () => {

@@ -1,6 +1,6 @@
 // The cookie issuer wired to loopback services: a Secrets Manager stand-in
 // holding a real CloudFront signing key (RSA 2048 or ECDSA P-256), a
-// preloaded JWKS for access tokens, API Gateway payload-2.0 events for
+// preloaded JWKS for access tokens, function URL payload-2.0 events for
 // /_auth/*, and a browser-like cookie jar that sends each cookie set only
 // where its Path reaches, to be judged by the CloudFront-style verifier.
 // Handlers get a generous time limit on every outbound call unless a test
@@ -109,18 +109,26 @@ export interface IssuerEventOptions {
   headers?: Record<string, string>;
 }
 
-/** An API Gateway HTTP API event (payload 2.0) for the issuer's routes. */
+/**
+ * A function URL event (payload 2.0) for the issuer's routes, through
+ * CloudFront: a viewer's Authorization arrives as x-gate-viewer-authorization
+ * (the distribution's CloudFront Function copies it), since the origin
+ * signature takes the Authorization header.
+ */
 export function issuerEvent(
   method: string,
   target: string,
   options: IssuerEventOptions = {},
 ): APIGatewayProxyEventV2 {
   const event = apiEvent(method, target, options.cookies ?? []);
-  return {
-    ...event,
-    routeKey: "ANY /_auth/{proxy+}",
-    headers: { ...event.headers, ...options.headers },
-  };
+  const viewer = { ...options.headers };
+  for (const name of Object.keys(viewer)) {
+    if (name.toLowerCase() === "authorization") {
+      viewer["x-gate-viewer-authorization"] = viewer[name];
+      delete viewer[name];
+    }
+  }
+  return { ...event, headers: { ...event.headers, ...viewer } };
 }
 
 export const bearerHeaders = (token: string, extra: Record<string, string> = {}) => ({

@@ -39,11 +39,16 @@ export function checkerConfig(s: SynthesizedStack): Record<string, unknown> {
   return decodeJsonencode(file.content) as Record<string, unknown>;
 }
 
-/** The session manager's EDGE_GATE_CONFIG, decoded from its jsonencode. */
+/**
+ * The session manager's config, decoded from the jsonencode in the SSM parameter
+ * its EDGE_GATE_CONFIG_PARAMETER names.
+ */
 export function managerConfig(s: SynthesizedStack): Record<string, unknown> {
   const fn = lambdaNamed(s, "staging-session-manager");
   const variables = (fn.environment as { variables: Record<string, string> }).variables;
-  return decodeJsonencode(variables.EDGE_GATE_CONFIG) as Record<string, unknown>;
+  const { name } = JSON.parse(variables.EDGE_GATE_CONFIG_PARAMETER) as { name: string };
+  const parameter = named(s, "aws_ssm_parameter", "name", name);
+  return decodeJsonencode(String(parameter.insecure_value)) as Record<string, unknown>;
 }
 
 /**

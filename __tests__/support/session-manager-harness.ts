@@ -1,6 +1,6 @@
 // The session manager wired to loopback services: a dynalite session table
 // and a hosted UI (the Cognito stand-in, or any base URL for tests that never
-// reach it), plus API Gateway payload-2.0 events and readers for the answers.
+// reach it), plus function URL payload-2.0 events and readers for the answers.
 // Handlers get a generous time limit on every outbound call unless a test
 // asks otherwise (see timing-harness.ts); a silent server stands in for a
 // dependency that accepts connections and never answers.
@@ -62,7 +62,17 @@ export function sessionManager(config: SessionManagerConfig, options: HandlerOpt
   return createHandler(config, { outboundTimeoutMs: GENEROUS_TIMEOUT_MS, ...options });
 }
 
-/** An API Gateway HTTP API event (payload 2.0) as CloudFront → API Gateway delivers it. */
+/** The function URL's host: CloudFront's origin access control signs for it. */
+export const FUNCTION_URL_HOST = "abc123defexample.lambda-url.eu-west-1.on.aws";
+/** CloudFront's origin signature, which takes the Authorization header (it is never a viewer's). */
+export const ORIGIN_SIGNATURE =
+  "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261123/eu-west-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd";
+
+/**
+ * A Lambda function URL event (payload 2.0) as CloudFront delivers it
+ * through its origin access control: CloudFront's request id and origin
+ * signature, the URL's own Host.
+ */
 export function apiEvent(
   method: string,
   target: string,
@@ -71,32 +81,51 @@ export function apiEvent(
   const url = new URL(target, SITE_ORIGIN);
   return {
     version: "2.0",
-    routeKey: "ANY /_identity/{proxy+}",
+    routeKey: "$default",
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     cookies: cookies.length > 0 ? cookies : undefined,
-    headers: { host: "abc123.execute-api.eu-west-1.amazonaws.com", "user-agent": "jest" },
+    headers: {
+      host: FUNCTION_URL_HOST,
+      "user-agent": "jest",
+      "x-amz-cf-id": "Ex4mpleCloudFrontRequestId_0123456789abcdefghij==",
+      via: "2.0 0123456789abcdef.cloudfront.net (CloudFront)",
+      authorization: ORIGIN_SIGNATURE,
+    },
     queryStringParameters: Object.fromEntries(url.searchParams),
     requestContext: {
       accountId: "123456789012",
-      apiId: "abc123",
-      domainName: "abc123.execute-api.eu-west-1.amazonaws.com",
-      domainPrefix: "abc123",
+      apiId: "abc123defexample",
+      domainName: FUNCTION_URL_HOST,
+      domainPrefix: "abc123defexample",
       http: {
         method,
         path: url.pathname,
         protocol: "HTTP/1.1",
-        sourceIp: "203.0.113.7",
+        sourceIp: "130.176.0.7",
         userAgent: "jest",
       },
       requestId: "req-1",
-      routeKey: "ANY /_identity/{proxy+}",
+      routeKey: "$default",
       stage: "$default",
       time: "23/Nov/2026:12:00:00 +0000",
       timeEpoch: 1795435200000,
     },
     isBase64Encoded: false,
   };
+}
+
+/** The same request sent straight to the function, not through CloudFront (no CloudFront request id). */
+export function directEvent(
+  method: string,
+  target: string,
+  cookies: string[] = [],
+): APIGatewayProxyEventV2 {
+  const event = apiEvent(method, target, cookies);
+  const headers = { ...event.headers };
+  delete headers["x-amz-cf-id"];
+  delete headers.via;
+  return { ...event, headers };
 }
 
 export function locationOf(result: ApiResult): string {

@@ -4,7 +4,7 @@ import type { EnvironmentInput } from "../../environments/schema";
 import { environmentSchema, type Environment } from "../../environments/schema";
 import partners from "../../environments/partners";
 import { decodeJsonencode } from "./jsonencode";
-import { lambdaNamed, withApplyTimeValues } from "./session-cookie-stack";
+import { lambdaNamed, named, withApplyTimeValues } from "./session-cookie-stack";
 import type { SynthesizedStack } from "./synth";
 
 export const ISSUER = "partners-cookie-issuer";
@@ -27,11 +27,16 @@ export function signedCookieInput(input: EnvironmentInput) {
   return protection;
 }
 
-/** The cookie issuer's EDGE_GATE_CONFIG, decoded from its jsonencode. */
+/**
+ * The cookie issuer's config, decoded from the jsonencode in the SSM parameter
+ * its EDGE_GATE_CONFIG_PARAMETER names.
+ */
 export function issuerConfig(s: SynthesizedStack): Record<string, unknown> {
   const fn = lambdaNamed(s, ISSUER);
   const variables = (fn.environment as { variables: Record<string, string> }).variables;
-  return decodeJsonencode(variables.EDGE_GATE_CONFIG) as Record<string, unknown>;
+  const { name } = JSON.parse(variables.EDGE_GATE_CONFIG_PARAMETER) as { name: string };
+  const parameter = named(s, "aws_ssm_parameter", "name", name);
+  return decodeJsonencode(String(parameter.insecure_value)) as Record<string, unknown>;
 }
 
 /** A JWKS as Cognito would serve it (one RSA key). */

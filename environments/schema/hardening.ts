@@ -72,18 +72,20 @@ export const webAcl = strictObject({
   }
 });
 
-/** The identity API stage's limits when the environment sets none. */
+/** The login function's limits when the environment sets none. */
 export const IDENTITY_API_THROTTLING_DEFAULTS = { burstLimit: 100, ratePerSecond: 50 } as const;
 
 /**
- * Throttling of the identity API's stage (API Gateway's token bucket): it
- * also holds for requests sent to the API's own endpoint, which no web ACL
- * on the distribution sees.
+ * Limits on the login function behind /_identity/* or /_auth/*: `burstLimit`
+ * is its reserved concurrency. Every request reaches it through the
+ * distribution (decision 0014), so the web ACL's rate rule limits the rate;
+ * `ratePerSecond` is accepted for environment files written for the former
+ * API Gateway stage and has no effect.
  */
 export const identityApiThrottling = strictObject({
-  /** Requests the stage takes at once before throttling (the bucket's size). */
+  /** Concurrent executions reserved for (and the most allowed to) the login function. */
   burstLimit: wholeNumber(1, 5000, "requests").default(IDENTITY_API_THROTTLING_DEFAULTS.burstLimit),
-  /** Requests per second the stage takes in a steady stream (the bucket's refill). */
+  /** No effect since the login functions left API Gateway (kept so older files still load). */
   ratePerSecond: wholeNumber(1, 10000, "requests per second").default(
     IDENTITY_API_THROTTLING_DEFAULTS.ratePerSecond,
   ),

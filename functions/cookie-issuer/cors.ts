@@ -6,7 +6,9 @@
 import { json, withHeaders, type ApiResult, type IssuerRequest } from "./http";
 
 const ALLOWED_METHODS = "GET, POST";
-const ALLOWED_HEADERS = "authorization, content-type";
+// A POST through CloudFront's origin signature to a function URL must carry
+// the SHA-256 of its body: a page's fetch sends it, so the preflight allows it.
+const ALLOWED_HEADERS = "authorization, content-type, x-amz-content-sha256";
 /** Browsers cap this (Chrome at 2 h); 10 minutes saves a preflight per page view. */
 const PREFLIGHT_MAX_AGE_SECONDS = "600";
 

@@ -1,9 +1,10 @@
-// Regional Lambda behind API Gateway (HTTP API, payload 2.0) on /_auth/*:
-// issues the CloudFront signed cookies (and signed URLs) that CloudFront
-// itself checks on protected paths. I/O only: config from EDGE_GATE_CONFIG,
-// read once per container; the signing key from Secrets Manager, read on
-// first use and kept. Any failure becomes a 503, never a thrown error and
-// never a cookie.
+// Regional Lambda at a function URL that only the distribution may invoke
+// (payload 2.0), on /_auth/*: issues the CloudFront signed cookies (and
+// signed URLs) that CloudFront itself checks on protected paths. I/O only: a
+// request that skipped CloudFront is refused first; config from its SSM
+// parameter (or EDGE_GATE_CONFIG inline); the signing key from Secrets
+// Manager, read on first use and kept. Any failure becomes a 503, never a
+// thrown error and never a cookie.
 import type { KeyObject } from "node:crypto";
 import { createAccessTokenVerifier } from "../shared/access-token-verifier";
 import { createIdTokenVerifier } from "../shared/hosted-ui/id-token";
@@ -13,6 +14,13 @@ import {
   type OutboundLimits,
   type OutboundOverrides,
 } from "../shared/hosted-ui/outbound-limits";
+import {
+  accessLogLine,
+  accessLogOn,
+  cameThroughCloudFront,
+  directRequestRefused,
+} from "../shared/origin-request";
+import { configuredHandler } from "../shared/regional-config";
 import { CONFIG_VARIABLE, type CookieIssuerConfig } from "./config";
 import {
   json,
@@ -100,6 +108,7 @@ function createDeps(
 /** Each event read and routed; anything thrown on the way is logged and becomes a 503. */
 function guarded(route: (request: IssuerRequest) => Promise<ApiResult>): CookieIssuerHandler {
   return async (event) => {
+    if (!cameThroughCloudFront(event)) return directRequestRefused();
     const request = readIssuerRequest(event);
     if (request === null) return json(400, { error: "invalid_request" });
     return route(request).catch((err: unknown) => {
@@ -131,22 +140,32 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Co
   return refuseEverything;
 }
 
-/** EDGE_GATE_CONFIG parsed; undefined when unset or not JSON (parseConfig then reports it). */
-function configFrom(env: NodeJS.ProcessEnv): unknown {
-  const text = env[CONFIG_VARIABLE];
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+let perContainer: (() => Promise<CookieIssuerHandler | null>) | undefined;
 
-let perContainer: CookieIssuerHandler | undefined;
-
-/** The Lambda handler: reads EDGE_GATE_CONFIG on the first event of this container only. */
+/** The Lambda handler: config as configuredHandler reads it; one access log line per request. */
 export async function handler(event: unknown): Promise<ApiResult> {
-  perContainer ??= createHandler(configFrom(process.env));
-  // createHandler's handlers never reject; the catch covers what cannot happen.
-  return perContainer(event).catch(unavailableJson);
+  const started = Date.now();
+  let result: ApiResult;
+  try {
+    // Refused before the config is read: a direct caller costs no parameter read.
+    if (!cameThroughCloudFront(event)) {
+      result = directRequestRefused();
+    } else {
+      perContainer ??= configuredHandler({
+        env: process.env,
+        inlineVariable: CONFIG_VARIABLE,
+        build: (config) => createHandler(config),
+      });
+      const current = await perContainer();
+      result = current === null ? await refuseEverything(event) : await current(event);
+    }
+  } catch {
+    result = unavailableJson();
+  }
+  if (accessLogOn(process.env)) {
+    console.log(
+      JSON.stringify(accessLogLine(event, result.statusCode ?? 200, Date.now() - started)),
+    );
+  }
+  return result;
 }

@@ -1,9 +1,10 @@
-// API Gateway HTTP API (payload 2.0) in and out for the cookie issuer. The
+// Function URL events (payload 2.0) in and out for the cookie issuer. The
 // session manager's readers and response builders are reused as they are
 // (same integration, same no-store rule); the issuer also needs request
 // headers, for the bearer token, CORS and whether a browser is asking, and
 // must keep its answers out of CloudFront's error page.
 import { htmlPage } from "../shared/hosted-ui/login-failure-page";
+import { withViewerAuthorization } from "../shared/origin-request";
 import { REFUSED_STATUS } from "./refused-page";
 import {
   html,
@@ -33,7 +34,8 @@ export function readIssuerRequest(event: unknown): IssuerRequest | null {
       if (typeof value === "string") headers[name.toLowerCase()] = value;
     }
   }
-  return { ...request, headers };
+  // The origin signature took Authorization: the viewer's is in the forwarded copy.
+  return { ...request, headers: withViewerAuthorization(headers) };
 }
 
 /** `result` with `headers` added (or replaced). */

@@ -1,10 +1,18 @@
-// Regional Lambda behind API Gateway (HTTP API, payload 2.0) on
-// /_identity/*: runs the hosted-UI login and manages sessions in the
-// session table. I/O only: config from EDGE_GATE_CONFIG, read once per
-// container; any failure becomes a 503 page, never a stack trace.
+// Regional Lambda at a function URL that only the distribution may invoke
+// (payload 2.0), on /_identity/*: runs the hosted-UI login and manages
+// sessions in the session table. I/O only: a request that skipped CloudFront
+// is refused first; config from its SSM parameter (or EDGE_GATE_CONFIG
+// inline); any failure becomes a 503 page, never a stack trace.
 import { createIdTokenVerifier } from "../shared/hosted-ui/id-token";
 import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
 import { resolveOutboundLimits, type OutboundOverrides } from "../shared/hosted-ui/outbound-limits";
+import {
+  accessLogLine,
+  accessLogOn,
+  cameThroughCloudFront,
+  directRequestRefused,
+} from "../shared/origin-request";
+import { configuredHandler } from "../shared/regional-config";
 import { CONFIG_VARIABLE } from "./config";
 import { json, readApiRequest, type ApiResult } from "./http";
 import {
@@ -60,6 +68,7 @@ export function createHandler(
     });
     const route = createIdentityRoutes({ config: settings, store, login, now });
     return async (event) => {
+      if (!cameThroughCloudFront(event)) return directRequestRefused();
       const request = readApiRequest(event);
       if (request === null) return json(400, { error: "invalid_request" });
       try {
@@ -75,22 +84,32 @@ export function createHandler(
   }
 }
 
-function readConfigVariable(): unknown {
-  try {
-    return JSON.parse(process.env[CONFIG_VARIABLE] ?? "");
-  } catch {
-    return undefined; // parseConfig reports it, and the handler refuses everything.
-  }
-}
+let configured: (() => Promise<SessionManagerHandler | null>) | undefined;
 
-let configured: SessionManagerHandler | undefined;
-
-/** The Lambda handler: reads EDGE_GATE_CONFIG once per container. */
+/** The Lambda handler: config as configuredHandler reads it; one access log line per request. */
 export async function handler(event: unknown): Promise<ApiResult> {
+  const started = Date.now();
+  let result: ApiResult;
   try {
-    configured ??= createHandler(readConfigVariable());
-    return await configured(event);
+    // Refused before the config is read: a direct caller costs no parameter read.
+    if (!cameThroughCloudFront(event)) {
+      result = directRequestRefused();
+    } else {
+      configured ??= configuredHandler({
+        env: process.env,
+        inlineVariable: CONFIG_VARIABLE,
+        build: (config) => createHandler(config),
+      });
+      const current = await configured();
+      result = current === null ? unavailablePage() : await current(event);
+    }
   } catch {
-    return unavailablePage();
+    result = unavailablePage();
   }
+  if (accessLogOn(process.env)) {
+    console.log(
+      JSON.stringify(accessLogLine(event, result.statusCode ?? 200, Date.now() - started)),
+    );
+  }
+  return result;
 }

@@ -106,11 +106,12 @@ const USER_POOL_CREATE: Grant = {
 
 const CLOUDFRONT: Grant = {
   sid: "CloudFront",
-  read: ["cloudfront:Get*", "cloudfront:List*"],
+  read: ["cloudfront:Get*", "cloudfront:List*", "cloudfront:DescribeFunction"],
   write: [
     "cloudfront:Create*",
     "cloudfront:Update*",
     "cloudfront:Delete*",
+    "cloudfront:PublishFunction",
     "cloudfront:TagResource",
     "cloudfront:UntagResource",
     // Creating the distribution's access log delivery source.
@@ -126,7 +127,32 @@ const CLOUDFRONT: Grant = {
       "public-key",
       "cache-policy",
       "origin-request-policy",
+      "function",
     ].map((type) => `arn:${ctx.partition}:cloudfront::${ctx.account}:${type}/*`),
+};
+
+/** The login functions' config parameters (stacks/identity-api.ts), by their fixed names. */
+const CONFIG_PARAMETERS: Grant = {
+  sid: "ConfigParameters",
+  read: ["ssm:GetParameter", "ssm:GetParameters", "ssm:ListTagsForResource"],
+  write: [
+    "ssm:PutParameter",
+    "ssm:DeleteParameter",
+    "ssm:AddTagsToResource",
+    "ssm:RemoveTagsFromResource",
+  ],
+  resources: (ctx) => [
+    `arn:${ctx.partition}:ssm:${ctx.env.homeRegion}:${ctx.account}:parameter/edge-gate/${named(ctx)}`,
+  ],
+};
+
+/** The provider reads a parameter's settings with DescribeParameters, which takes no resource ARN. */
+const CONFIG_PARAMETER_LOOKUP: Grant = {
+  sid: "ConfigParameterLookup",
+  read: ["ssm:DescribeParameters"],
+  write: [],
+  resources: () => ["*"],
+  condition: (ctx) => inRegions([ctx.env.homeRegion]),
 };
 
 const FUNCTIONS: Grant = {
@@ -143,6 +169,9 @@ const FUNCTIONS: Grant = {
     "lambda:UntagResource",
     "lambda:PutFunctionConcurrency",
     "lambda:DeleteFunctionConcurrency",
+    "lambda:CreateFunctionUrlConfig",
+    "lambda:UpdateFunctionUrlConfig",
+    "lambda:DeleteFunctionUrlConfig",
   ],
   resources: (ctx) =>
     lambdaRegions(ctx).flatMap((r) => [
@@ -397,6 +426,11 @@ export const GRANTS: Record<string, Grant[]> = {
   aws_cloudfront_public_key: [CLOUDFRONT],
   aws_lambda_function: [FUNCTIONS, PASS_ROLES],
   aws_lambda_permission: [FUNCTIONS],
+  // HTTP_API too: the first apply of the function URLs destroys the API they
+  // replace (an upgrade step; drop it once every environment has applied it).
+  aws_lambda_function_url: [FUNCTIONS, HTTP_API],
+  aws_cloudfront_function: [CLOUDFRONT],
+  aws_ssm_parameter: [CONFIG_PARAMETERS, CONFIG_PARAMETER_LOOKUP],
   aws_iam_role: [ROLES],
   aws_iam_role_policy: [ROLES],
   aws_apigatewayv2_api: [HTTP_API],

@@ -92,6 +92,17 @@ function destructiveTable(review: PlanReview): string[] {
   ];
 }
 
+/** Never cut for space: a way around CloudFront is the first thing to read. */
+function reachabilityList(review: PlanReview): string[] {
+  if (review.reachability.length === 0) return [];
+  return [
+    "",
+    `#### ⛔ Reachable without CloudFront (${review.reachability.length})`,
+    "",
+    ...review.reachability.map((line) => `- ${line}`),
+  ];
+}
+
 function findingsList(review: PlanReview, perFinding: number): string[] {
   if (review.findings.length === 0) return [];
   const out = ["", `#### 🔐 Security-relevant changes (${review.findings.length})`, ""];
@@ -193,6 +204,7 @@ export function renderMarkdown(review: PlanReview, options: RenderOptions): stri
     "",
     ...countsTable(review),
     ...destructiveTable(review),
+    ...reachabilityList(review),
   ];
   const details = [
     ...findingsList(review, perFinding),

@@ -4,6 +4,7 @@
 import { type ChangeKind, type ResourceChangeView, viewOf } from "./changes";
 import { codeChanges, type CodeChange } from "./code-changes";
 import { readPlanJson } from "./plan-json";
+import { reachabilityLines } from "./reachability";
 import { securityFindings, type SecurityFinding } from "./security";
 
 export type Counts = Record<Exclude<ChangeKind, "no-op">, number>;
@@ -17,6 +18,8 @@ export interface PlanReview {
   /** Replacements, destructions and forgets: what the reviewer looks at first. */
   destructive: ResourceChangeView[];
   findings: SecurityFinding[];
+  /** Changes that make the regional login origin reachable without CloudFront. */
+  reachability: string[];
   /** Functions whose code (bundle hash) changes. */
   code: CodeChange[];
   /** Resources changed outside Terraform since the last apply (refreshing plans only). */
@@ -68,6 +71,7 @@ export function reviewPlan(planJson: unknown, options: ReviewOptions = {}): Plan
     changes,
     destructive: changes.filter((c) => DESTRUCTIVE.includes(c.kind)),
     findings: changes.flatMap(securityFindings),
+    reachability: reachabilityLines(changes),
     code: codeChanges(changes),
     drifted: (plan.resource_drift ?? []).map((rc) => rc.address),
     outputs,

@@ -109,7 +109,16 @@ export const RULES: Record<string, Rule> = {
   },
   aws_cloudfront_origin_access_control: {
     what: "origin access control",
-    watch: byName("signing_behavior", "signing_protocol"),
+    watch: byName("origin_access_control_origin_type", "signing_behavior", "signing_protocol"),
+  },
+  aws_cloudfront_function: {
+    what: "CloudFront Function",
+    watch: byName("code", "runtime"),
+  },
+  aws_ssm_parameter: {
+    what: "login function config",
+    // The regional functions' config lives here, not in their environment.
+    watch: [{ path: ["insecure_value"], label: "config", as: "config" }],
   },
   aws_iam_role: {
     what: "IAM role",
@@ -138,7 +147,7 @@ export const RULES: Record<string, Rule> = {
   aws_lambda_function: {
     what: "function",
     watch: [
-      ...byName("role"),
+      ...byName("role", "reserved_concurrent_executions"),
       { path: ["environment", 0, "variables"], label: "environment", as: "config" },
     ],
   },

@@ -3,6 +3,7 @@
 // place (./index.ts); other constructs only read this interface.
 import type { Construct } from "constructs";
 import { Fn } from "cdktf";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { HostedUiSettings } from "../../functions/shared/hosted-ui/settings";
 import type { PolicyStatement } from "../iam-policy";
 import { IdentityApi } from "../identity-api";
@@ -23,6 +24,12 @@ export interface RoutedOrigin {
   originId: string;
   /** Host name of the HTTPS origin (no scheme). */
   domainName: string;
+  /** CloudFront signs every request to the origin (a Lambda function URL with IAM auth). */
+  originAccessControlId?: string;
+  /** CloudFront Function run on the behaviour's viewer requests. */
+  viewerRequestFunctionArn?: string;
+  /** Called once the distribution exists: lets that distribution, and only it, reach the origin. */
+  allowDistribution?: (distributionArn: string) => void;
 }
 
 /** The site as viewers see it, known only once the distribution exists. */
@@ -70,8 +77,10 @@ export interface Protection {
   readonly corsCredentials?: boolean;
   /**
    * Called once the distribution exists, for what needs the site's origin
-   * (Cognito callback URLs, redirects). Nothing made here may feed back into
-   * the distribution.
+   * (Cognito callback URLs, redirects, the login function's config parameter
+   * and CloudFront-only invoke permissions). Nothing made here may feed back
+   * into the distribution, except the login function URL's host, which the
+   * function itself never needs (its config is read at run time, 0014).
    */
   connect?(site: Site): void;
   /** Stack outputs of the mode, read after `connect`. */
@@ -85,6 +94,12 @@ export interface HostedUiLoginProps {
   basePath: string;
   /** Says which function the API fronts. */
   apiDescription: string;
+  homeRegion: string;
+  accountIds?: string[];
+  /** The us-east-1 provider (CloudFront's API region). */
+  edgeProvider: AwsProvider;
+  /** Whether the function reads a viewer's Authorization header (bearer tokens). */
+  forwardAuthorization?: boolean;
 }
 
 /** The regional function behind the identity API (session manager, cookie issuer). */
@@ -123,11 +138,18 @@ export class HostedUiLogin {
     this.api = new IdentityApi(scope, "identity-api", {
       name: props.naming.resource("identity"),
       description: props.apiDescription,
+      homeRegion: props.homeRegion,
+      accountIds: props.accountIds,
+      provider: props.edgeProvider,
+      forwardAuthorization: props.forwardAuthorization,
     });
     this.routedOrigin = {
       pathPattern: `${props.basePath}/*`,
       originId: "identity-api",
       domainName: this.api.originDomainName,
+      originAccessControlId: this.api.originAccessControl.id,
+      viewerRequestFunctionArn: this.api.viewerRequestFunction?.arn,
+      allowDistribution: (arn) => this.api.allow(arn),
     };
   }
 
@@ -146,12 +168,17 @@ export class HostedUiLogin {
       issuer: users.issuer,
       jwksUri: users.jwksUri,
     };
+    const functionName = naming.resource(fn.id);
+    // In a parameter, not the function's environment: the config names the
+    // site and the app client, which depend on the distribution, which
+    // depends on the function's URL.
+    const config = this.api.configParameter(functionName, Fn.jsonencode(fn.config(hostedUi)));
     const regional = new RegionalFunction(this.scope, fn.id, {
-      functionName: naming.resource(fn.id),
+      functionName,
       description: fn.description,
       entry: fn.entry,
-      environment: { [fn.configVariable]: Fn.jsonencode(fn.config(hostedUi)) },
-      statements: fn.statements,
+      environment: config.environment,
+      statements: [...fn.statements, config.statement],
     });
     this.api.route(`ANY ${basePath}/{proxy+}`, regional);
     return regional;

@@ -136,6 +136,9 @@ export class SessionCookieProtection extends Construct implements Protection {
       naming,
       basePath: IDENTITY_BASE_PATH,
       apiDescription: "edge-gate: hosted-UI login, callback and logout (session manager)",
+      homeRegion,
+      accountIds: props.accountIds,
+      edgeProvider: props.edgeProvider,
     });
     this.identityApi = this.login.api;
     this.routedOrigins = [this.login.routedOrigin];

@@ -79,6 +79,11 @@ export class SignedCookieProtection extends Construct implements Protection {
       naming,
       basePath: AUTH_BASE_PATH,
       apiDescription: "edge-gate: hosted-UI login, logout and signed cookies (cookie issuer)",
+      homeRegion: props.homeRegion,
+      accountIds: props.accountIds,
+      edgeProvider: props.edgeProvider,
+      // Programs send their Cognito access token as a bearer token.
+      forwardAuthorization: true,
     });
     this.routedOrigins = [this.login.routedOrigin];
     // CloudFront refuses a request without valid cookies with a bare 403; the

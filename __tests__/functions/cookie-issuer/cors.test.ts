@@ -73,7 +73,7 @@ describe("preflight", () => {
       "access-control-allow-origin": APP,
       "access-control-allow-credentials": "true",
       "access-control-allow-methods": "GET, POST",
-      "access-control-allow-headers": "authorization, content-type",
+      "access-control-allow-headers": "authorization, content-type, x-amz-content-sha256",
       "access-control-max-age": "600",
       vary: "Origin",
     });

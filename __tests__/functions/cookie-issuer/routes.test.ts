@@ -173,7 +173,7 @@ describe("CORS on the program routes", () => {
       "access-control-allow-origin": APP_ORIGIN,
       "access-control-allow-credentials": "true",
       "access-control-allow-methods": "GET, POST",
-      "access-control-allow-headers": "authorization, content-type",
+      "access-control-allow-headers": "authorization, content-type, x-amz-content-sha256",
       vary: "Origin",
       "cache-control": "no-store",
     });
@@ -246,7 +246,10 @@ describe("routing", () => {
     expect(bodyOf(result)).toEqual({ error: "unauthorized" });
   });
 
-  it("answers an event that is not API Gateway's with 400", async () => {
-    expect((await h.handler()({ nonsense: true })).statusCode).toBe(400);
+  it("answers an event through CloudFront that is not payload 2.0 with 400", async () => {
+    const fromCloudFront = { nonsense: true, headers: { "x-amz-cf-id": "Ex4mple==" } };
+    expect((await h.handler()(fromCloudFront)).statusCode).toBe(400);
+    // Without CloudFront's mark it is refused before it is read at all.
+    expect((await h.handler()({ nonsense: true })).statusCode).toBe(403);
   });
 });

@@ -1,0 +1,95 @@
+// A request that reached the session manager without passing CloudFront is
+// refused with a clear 403 before anything else happens: no login cookie, no
+// redirect to the hosted UI, no session record, no config read.
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { handler } from "../../../functions/session-manager/handler";
+import { CONFIG_PARAMETER_VARIABLE } from "../../../functions/shared/config-parameter";
+import { startDynalite, type LocalDynamo } from "../../support/dynalite";
+import { unusedOrigin } from "../../support/jwks-server";
+import {
+  apiEvent,
+  directEvent,
+  sessionManager,
+  sessionManagerConfig,
+  useTestCredentials,
+} from "../../support/session-manager-harness";
+
+let dynamo: LocalDynamo;
+let tableName: string;
+let handle: ReturnType<typeof sessionManager>;
+
+beforeAll(async () => {
+  useTestCredentials();
+  dynamo = await startDynalite();
+  tableName = await dynamo.createSessionTable();
+  const hostedUi = await unusedOrigin();
+  handle = sessionManager(
+    sessionManagerConfig({
+      tableName,
+      tableEndpoint: dynamo.endpoint,
+      hostedUiBaseUrl: hostedUi,
+      issuer: `${hostedUi}/eu-west-1_EdgeGate9`,
+      jwksUri: `${hostedUi}/eu-west-1_EdgeGate9/.well-known/jwks.json`,
+    }),
+  );
+});
+
+afterAll(async () => {
+  await dynamo.close();
+});
+
+function expectRefused(result: Awaited<ReturnType<typeof handle>>): void {
+  expect(result.statusCode).toBe(403);
+  expect(result.headers?.["content-type"]).toBe("application/json");
+  expect(result.headers?.["cache-control"]).toBe("no-store");
+  expect(JSON.parse(result.body ?? "null")).toEqual({ error: "cloudfront_only" });
+  expect(result.cookies ?? []).toEqual([]);
+  expect(result.headers?.location).toBeUndefined();
+}
+
+describe("a request that skipped CloudFront", () => {
+  it.each([
+    ["GET", "/_identity/login?path=/a.pdf"],
+    ["GET", "/_identity/auth?code=abc&state=def"],
+    ["POST", "/_identity/logout"],
+    ["GET", "/_identity/session"],
+    ["GET", "/elsewhere"],
+  ])("%s %s is refused with 403 cloudfront_only", async (method, target) => {
+    expectRefused(await handle(directEvent(method, target, ["__Host-edge-gate-session=x"])));
+  });
+
+  it("writes nothing to the session table", async () => {
+    await handle(directEvent("GET", "/_identity/login?path=/a.pdf"));
+    const items = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
+    expect(items.Count).toBe(0);
+  });
+
+  it("is refused however its CloudFront id is blanked", async () => {
+    const event = apiEvent("GET", "/_identity/login?path=/a.pdf");
+    expectRefused(await handle({ ...event, headers: { ...event.headers, "x-amz-cf-id": " " } }));
+  });
+
+  it("is refused by the deployed handler before any config is read", async () => {
+    const saved = process.env[CONFIG_PARAMETER_VARIABLE];
+    // A parameter on a port nothing listens on: reading it would fail, not refuse.
+    process.env[CONFIG_PARAMETER_VARIABLE] = JSON.stringify({
+      name: "/edge-gate/test/config",
+      region: "eu-west-1",
+      endpoint: await unusedOrigin(),
+    });
+    try {
+      expectRefused(await handler(directEvent("GET", "/_identity/login?path=/a.pdf")));
+      expectRefused(await handler({ not: "an event" }));
+    } finally {
+      if (saved === undefined) delete process.env[CONFIG_PARAMETER_VARIABLE];
+      else process.env[CONFIG_PARAMETER_VARIABLE] = saved;
+    }
+  });
+});
+
+describe("the same request through CloudFront", () => {
+  it("is served (a login starts)", async () => {
+    const result = await handle(apiEvent("GET", "/_identity/login?path=/a.pdf"));
+    expect(result.statusCode).toBe(307);
+  });
+});
