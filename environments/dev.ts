@@ -8,7 +8,10 @@ const dev: EnvironmentInput = {
     mode: "bearer-jwt",
     tokenQueryParameter: "access_token",
     paths: {
-      public: ["/public/", "/favicon.ico"],
+      // The landing page (served for "/") and the browser helper that adds
+      // the token to its links and images (a service worker's script is
+      // fetched without one, and must sit at the root to cover the site).
+      public: ["/index.html", "/bearer-token-worker.js", "/public/", "/favicon.ico"],
       groups: [{ group: "staff", prefix: "/shared/" }],
       users: ["/users/{sub}/"],
     },

@@ -30,7 +30,7 @@ export const MANAGED_POLICY = {
   corsS3Origin: "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
   /** Nothing cached: every login, callback and logout reaches the origin. */
   cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
-  /** Every viewer header, cookie and query string except Host (API Gateway needs its own). */
+  /** Every viewer header, cookie and query string except Host (a function URL needs its own). */
   allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
 } as const;
 
@@ -178,6 +178,9 @@ export class Distribution extends Construct {
         cachePolicyId: MANAGED_POLICY.cachingDisabled,
         originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
         responseHeadersPolicyId: (this.routedHeadersPolicy ?? this.responseHeadersPolicy).id,
+        functionAssociation: r.viewerRequestFunctionArn
+          ? [{ eventType: "viewer-request", functionArn: r.viewerRequestFunctionArn }]
+          : undefined,
       })),
       // Public content: the default behaviour's settings without its checks.
       ...(protection.publicPaths ?? []).map((p) => ({ pathPattern: pathPattern(p), ...content })),
@@ -190,6 +193,10 @@ export class Distribution extends Construct {
       comment: naming.resource("protected-content"),
       isIpv6Enabled: true,
       httpVersion: "http2and3",
+      // "/" is served as this object: whichever of the two paths CloudFront
+      // matches behaviours and runs the checks on, "/" is never more open
+      // than the object (no rule can name "/" alone).
+      defaultRootObject: props.cloudfront.defaultRootObject ?? undefined,
       priceClass: props.cloudfront.priceClass,
       aliases: customDomain ? [customDomain.domainName] : undefined,
       origin: [
@@ -201,6 +208,7 @@ export class Distribution extends Construct {
         ...routed.map((r) => ({
           originId: r.originId,
           domainName: r.domainName,
+          originAccessControlId: r.originAccessControlId,
           customOriginConfig: {
             httpPort: 80,
             httpsPort: 443,
@@ -228,5 +236,6 @@ export class Distribution extends Construct {
           }
         : { cloudfrontDefaultCertificate: true },
     });
+    for (const r of routed) r.allowDistribution?.(this.distribution.arn);
   }
 }

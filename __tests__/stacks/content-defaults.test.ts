@@ -65,10 +65,11 @@ describe("content bucket lifecycle", () => {
 
 describe("Content-Security-Policy", () => {
   it("sends the default policy on every response", () => {
+    // bearer-jwt: the site's pages fetch tokens from the hosted UI (content-security-policy.test.ts).
     const dev = synthesize(shippedEnvironment("dev"));
     expect(policies(dev)).toHaveLength(1);
     expect(cspOf(policies(dev)[0])).toEqual({
-      content_security_policy: DEFAULT_CONTENT_SECURITY_POLICY,
+      content_security_policy: `${DEFAULT_CONTENT_SECURITY_POLICY}; connect-src 'self' https://edge-gate-dev.auth.eu-west-1.amazoncognito.com`,
       override: true,
     });
   });
@@ -95,7 +96,9 @@ describe("Content-Security-Policy", () => {
         e.cloudfront = { contentSecurityPolicy: policy };
       }),
     );
-    expect(cspOf(policies(dev)[0]).content_security_policy).toBe(policy);
+    expect(cspOf(policies(dev)[0]).content_security_policy).toBe(
+      `${policy}; connect-src 'self' https://cdn.example.com https://edge-gate-dev.auth.eu-west-1.amazoncognito.com`,
+    );
   });
 
   it("the shared pages need no inline script or style: 403 and login failure pages", () => {

@@ -5,8 +5,6 @@
 // GetItems that reach each region, and can be switched to misbehave like a
 // throttled, failing or hanging table. Handlers get a generous look-up time
 // limit unless a test asks for the config's own (see timing-harness.ts).
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { SessionCheckerConfig } from "../../functions/session-checker/config";
 import {
@@ -15,6 +13,7 @@ import {
   type ViewerRequestHandler,
 } from "../../functions/session-checker/handler";
 import { newOpaqueId, sessionKey, TABLE_KEY } from "../../functions/shared/session-record";
+import { startTableProxy, type TableProxy } from "../../local/stand-ins/table-proxy";
 import { startDynalite, TEST_CREDENTIALS, TEST_REGION, type LocalDynamo } from "./dynalite";
 import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
 
@@ -44,139 +43,14 @@ export const ACTIVITY_INTERVAL_SECONDS = 300;
 /** The test clock starts here (ms): a fixed instant keeps the arithmetic readable. */
 export const START_MS = 1_750_000_000_000;
 
-/** How the proxy answers: forward to dynalite, or misbehave ("held": forwarded on `release()`). */
-export type Fault =
-  "none" | "throttle" | "capacity" | "server-error" | "hang" | "stall-body" | "held";
-
-const ERROR_TYPE = "com.amazonaws.dynamodb.v20120810#";
-export const THROTTLING = { __type: `${ERROR_TYPE}ThrottlingException` };
-export const CAPACITY = { __type: `${ERROR_TYPE}ProvisionedThroughputExceededException` };
-
-export interface TableProxy {
-  /** `http://127.0.0.1:<port>/{region}`: the endpoint template of the config. */
-  endpoint: string;
-  port: number;
-  fault: Fault;
-  /**
-   * The fault for one call, by region and operation ("GetItem",
-   * "UpdateItem"); null: `fault` for every call. Tests that set it reset it.
-   */
-  faultOf: ((region: string, operation: string) => Fault) | null;
-  /** Calls that reached the proxy for `region` and `operation` (every one when left out). */
-  requests: (region?: string, operation?: string) => number;
-  /**
-   * Resolves once the next call (to `region`, of `operation`, when given)
-   * has reached the proxy, whatever its fault makes of it.
-   */
-  nextRequest: (region?: string, operation?: string) => Promise<void>;
-  /** Forwards the calls kept by the "held" fault. */
-  release: () => void;
-  close: () => Promise<void>;
-}
-
-/** Answers like a table in trouble. */
-function misbehave(fault: Exclude<Fault, "none" | "held">, res: http.ServerResponse): void {
-  const json = { "content-type": "application/x-amz-json-1.0" };
-  switch (fault) {
-    case "throttle":
-      res.writeHead(400, json).end(JSON.stringify(THROTTLING));
-      break;
-    case "capacity":
-      res.writeHead(400, json).end(JSON.stringify(CAPACITY));
-      break;
-    case "server-error":
-      res.writeHead(500, json).end('{"__type":"InternalServerError"}');
-      break;
-    case "stall-body":
-      res.writeHead(200, json).write('{"Item":{"sub":{"S":"');
-      break;
-    case "hang":
-      break; // Never answers; closeAllConnections ends it.
-  }
-}
-
-/** Relays one request to the dynalite server of its region, unchanged but for Host. */
-function forward(
-  upstream: string | undefined,
-  req: http.IncomingMessage,
-  body: Buffer,
-  res: http.ServerResponse,
-): void {
-  if (upstream === undefined) {
-    res.writeHead(404).end();
-    return;
-  }
-  const relay = http.request(
-    upstream + "/",
-    { method: req.method, headers: { ...req.headers, host: new URL(upstream).host } },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
-  relay.on("error", () => res.writeHead(502).end());
-  relay.end(body);
-}
-
-/** Starts (or, with `port`, restarts on that port) the routing proxy. */
-export async function startTableProxy(
-  upstreams: Record<string, string>,
-  port = 0,
-): Promise<TableProxy> {
-  type Call = { region: string; operation: string };
-  const calls: Call[] = [];
-  let arrivals: { region?: string; operation?: string; resolve: () => void }[] = [];
-  let held: (() => void)[] = [];
-  const proxy: TableProxy = {
-    endpoint: "",
-    port: 0,
-    fault: "none",
-    faultOf: null,
-    requests: (region, operation) =>
-      calls.filter(
-        (c) =>
-          (region === undefined || c.region === region) &&
-          (operation === undefined || c.operation === operation),
-      ).length,
-    nextRequest: (region, operation) =>
-      new Promise<void>((resolve) => arrivals.push({ region, operation, resolve })),
-    release: () => {
-      const waiting = held;
-      held = [];
-      for (const send of waiting) send();
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const region = (req.url ?? "/").slice(1);
-      const target = String(req.headers["x-amz-target"] ?? "");
-      const operation = target.slice(target.lastIndexOf(".") + 1);
-      calls.push({ region, operation });
-      const fault = proxy.faultOf?.(region, operation) ?? proxy.fault;
-      const send = () => forward(upstreams[region], req, Buffer.concat(chunks), res);
-      if (fault === "held") held.push(send);
-      else if (fault !== "none") misbehave(fault, res);
-      else send();
-      const waiting = arrivals.filter(
-        (a) =>
-          (a.region === undefined || a.region === region) &&
-          (a.operation === undefined || a.operation === operation),
-      );
-      arrivals = arrivals.filter((a) => !waiting.includes(a));
-      for (const { resolve } of waiting) resolve();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  proxy.port = (server.address() as AddressInfo).port;
-  proxy.endpoint = `http://127.0.0.1:${proxy.port}/{region}`;
-  return proxy;
-}
+// The proxy lives with the stand-ins (the local run uses it too); tests import it from here.
+export {
+  CAPACITY,
+  startTableProxy,
+  THROTTLING,
+  type Fault,
+  type TableProxy,
+} from "../../local/stand-ins/table-proxy";
 
 export interface SessionAttributes {
   sub: string;

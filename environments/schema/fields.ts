@@ -200,6 +200,25 @@ export const staticPrefix = pathPrefix.refine(
   "no '{' or '}' outside user rules",
 );
 
+const ROOT_OBJECT_ALLOWED =
+  "an object key such as index.html or site/index.html: '/'-separated segments of letters, digits, '.', '_', '~' or '-', no leading or trailing '/', no '.' or '..' segments, at most 255 characters";
+
+/**
+ * What CloudFront serves for "/" (its default root object): an object key in
+ * the plain form path rules are written in, so the path the rules check for
+ * the landing page is the one CloudFront fetches. CloudFront itself refuses a
+ * leading "/".
+ */
+export const rootObject = z
+  .string()
+  .refine(
+    (key) =>
+      key.length <= 255 &&
+      /^[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/.test(key) &&
+      !key.split("/").some((s) => s === "." || s === ".."),
+    ROOT_OBJECT_ALLOWED,
+  );
+
 /** Header that carries the caller's `sub` to the origin (viewer-sent copies are removed). */
 export const identityHeader = z
   .string()

@@ -20,6 +20,7 @@ import {
   iamRoleArn,
   loginRedirectUrl,
   relativeFilePath,
+  rootObject,
   route53ZoneId,
   s3BucketName,
   s3BucketPrefix,
@@ -135,6 +136,13 @@ const cloudfront = strictObject({
       "a Content-Security-Policy header value of 1 to 1783 printable characters on one line",
     )
     .default(DEFAULT_CONTENT_SECURITY_POLICY),
+  /**
+   * The landing page: the object CloudFront serves for "/" (a key in the
+   * bucket, e.g. site/index.html), null for none. "/" is never more open
+   * than that object: list "/index.html" in protection.paths.public to open
+   * the landing page to everyone.
+   */
+  defaultRootObject: rootObject.nullable().default("index.html"),
 });
 
 const backend = z.discriminatedUnion(

@@ -1,0 +1,383 @@
+// A stand-in for the Amazon Cognito hosted UI and user pool on 127.0.0.1: a
+// real OAuth2/OpenID Connect server (oidc-provider) with Cognito's routes,
+// issuer shape and token claims, so tests can run a whole login over HTTP
+// against code that talks to Cognito in production. oidc-provider is
+// ESM-only and jest runs CommonJS here, so the server is a child process
+// (./server.mjs); this module starts it, reads its port from stdout and
+// controls it over HTTP routes under /_stand-in/. Its time limits only
+// guard against a stuck child: they are generous, so a busy machine makes a
+// start or a call slower, never a failure.
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Socket } from "node:net";
+import * as path from "node:path";
+import * as readline from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { GENEROUS_TIMEOUT_MS } from "../timing";
+
+/** Region and user pool id the stand-in's issuer is named after. */
+export const STAND_IN_POOL_ID = "eu-west-1_EdgeGate9";
+
+export interface StandInUser {
+  username: string;
+  password: string;
+  sub: string;
+  email: string;
+  groups: string[];
+}
+
+export interface StandInClient {
+  clientId: string;
+  /** Callback URLs: the only redirect_uri values /oauth2/authorize accepts. */
+  redirectUris: string[];
+  /** Sign-out URLs: the only logout_uri values /logout redirects to. */
+  logoutUris: string[];
+}
+
+export type TokenEndpointFailure = "off" | "server-error" | "invalid-grant";
+
+export interface CognitoStandIn {
+  /** http://127.0.0.1:<port>: the hosted-UI base URL (/oauth2/authorize, /oauth2/token, /logout, ...). */
+  origin: string;
+  /** <origin>/<poolId> (eu-west-1_EdgeGate9 unless given), the iss of every token. */
+  issuer: string;
+  /** <issuer>/.well-known/jwks.json */
+  jwksUri: string;
+  /** Refresh tokens revoked at /oauth2/revoke so far, in order. */
+  revokedTokens(): Promise<string[]>;
+  /** Successful /logout calls (those redirected to a registered logout URI), in order. */
+  logouts(): Promise<{ clientId: string; logoutUri: string }[]>;
+  /** POST /oauth2/token requests received so far, failed ones included. */
+  tokenRequests(): Promise<number>;
+  /**
+   * Until set back to "off", every POST /oauth2/token answers 500
+   * {"error":"server_error"} or 400 {"error":"invalid_grant"} without looking
+   * at the request (a code sent meanwhile is not consumed).
+   */
+  failTokenEndpoint(mode: TokenEndpointFailure): Promise<void>;
+  /**
+   * Signs with a new key (new kid) from now on. The JWKS then lists only the
+   * new key or, with `keepPrevious`, the new key first and the ones it listed before.
+   */
+  rotateKeys(options?: { keepPrevious?: boolean }): Promise<void>;
+  /** Stops the server process; resolves once it has exited. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StandInOptions {
+  /** The user pool id the issuer is named after (<region>_<id>); STAND_IN_POOL_ID when omitted. */
+  poolId?: string;
+  users: StandInUser[];
+  clients: StandInClient[];
+  /** Lifetime of ID and access tokens; 3600 s (Cognito's default) when omitted. */
+  tokenTtlSeconds?: number;
+}
+
+const SERVER_SCRIPT = path.join(__dirname, "server.mjs");
+const START_TIMEOUT_MS = GENEROUS_TIMEOUT_MS;
+/** After SIGTERM, how long before SIGKILL (either way close() resolves once it has exited). */
+const STOP_GRACE_MS = 2_000;
+const CONTROL_TIMEOUT_MS = GENEROUS_TIMEOUT_MS;
+/** Last bytes of the child's stderr kept for error messages. */
+const STDERR_TAIL = 4096;
+
+type StandInProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+
+function checkOptions({ poolId, users, clients, tokenTtlSeconds }: StandInOptions): void {
+  const duplicate = (values: string[]) => new Set(values).size !== values.length;
+  if (duplicate(users.map((u) => u.username))) throw new Error("duplicate username");
+  if (duplicate(users.map((u) => u.sub))) throw new Error("duplicate user sub");
+  if (duplicate(clients.map((c) => c.clientId))) throw new Error("duplicate client id");
+  if (clients.length === 0) throw new Error("the stand-in needs at least one client");
+  if (poolId !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/.test(poolId)) {
+    throw new Error(`poolId must look like a Cognito user pool id (<region>_<id>); got ${poolId}`);
+  }
+  for (const client of clients) {
+    if (client.redirectUris.length === 0) {
+      throw new Error(`client ${client.clientId} needs at least one redirect URI`);
+    }
+  }
+  if (
+    tokenTtlSeconds !== undefined &&
+    !(Number.isInteger(tokenTtlSeconds) && tokenTtlSeconds > 0)
+  ) {
+    throw new Error("tokenTtlSeconds must be a positive integer");
+  }
+}
+
+export async function startCognitoStandIn(opts: StandInOptions): Promise<CognitoStandIn> {
+  checkOptions(opts);
+  const poolId = opts.poolId ?? STAND_IN_POOL_ID;
+  const env = { ...process.env };
+  // Whatever the test runner's Node options are, the child is a plain Node script.
+  delete env.NODE_OPTIONS;
+  const child: StandInProcess = spawn(process.execPath, [SERVER_SCRIPT], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env,
+  });
+
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  // Kept for error messages; shown as it comes with COGNITO_STAND_IN_DEBUG=1.
+  const echo = process.env.COGNITO_STAND_IN_DEBUG === "1";
+  child.stderr.on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_TAIL);
+    if (echo) process.stderr.write(chunk);
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    // A process that could not be spawned never exits.
+    child.once("error", () => {
+      if (child.pid === undefined) resolve();
+    });
+  });
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no ready line within ${START_TIMEOUT_MS} ms`)),
+        START_TIMEOUT_MS,
+      );
+      const lines = readline.createInterface({ input: child.stdout });
+      lines.on("line", (line) => {
+        try {
+          const message = JSON.parse(line) as { ready?: boolean; port?: number };
+          if (message.ready === true && typeof message.port === "number") {
+            clearTimeout(timer);
+            resolve(message.port);
+          }
+        } catch {
+          // Not a protocol line.
+        }
+      });
+      child.once("error", (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`exited before ready (code ${code}, signal ${signal})`));
+      });
+      child.stdin.on("error", () => undefined); // EPIPE if the child died; the exit says why
+      child.stdin.write(
+        `${JSON.stringify({
+          poolId,
+          users: opts.users,
+          clients: opts.clients,
+          tokenTtlSeconds: opts.tokenTtlSeconds,
+        })}\n`,
+      );
+    });
+  } catch (err) {
+    child.kill("SIGKILL");
+    await exited;
+    throw new Error(`Cognito stand-in did not start: ${String(err)}\n${stderr}`);
+  }
+
+  // From here on a forgotten close() must not keep the test runner alive; the
+  // child exits by itself when its stdin closes with this process.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    (stream as unknown as Socket).unref();
+  }
+
+  const origin = `http://127.0.0.1:${port}`;
+  const issuer = `${origin}/${poolId}`;
+
+  async function controlCall<T>(method: "GET" | "POST", route: string, body?: unknown): Promise<T> {
+    if (hasExited) throw new Error(`Cognito stand-in is not running\n${stderr}`);
+    const response = await fetch(`${origin}/_stand-in/${route}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    if (response.status !== 200) {
+      throw new Error(`Cognito stand-in control ${route} answered ${response.status}: ${text}`);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  interface State {
+    revokedTokens: string[];
+    logouts: { clientId: string; logoutUri: string }[];
+    tokenRequests: number;
+  }
+  const state = () => controlCall<State>("GET", "state");
+
+  return {
+    origin,
+    issuer,
+    jwksUri: `${issuer}/.well-known/jwks.json`,
+    revokedTokens: async () => (await state()).revokedTokens,
+    logouts: async () => (await state()).logouts,
+    tokenRequests: async () => (await state()).tokenRequests,
+    failTokenEndpoint: async (mode) => {
+      await controlCall("POST", "token-endpoint", { mode });
+    },
+    rotateKeys: async (options = {}) => {
+      await controlCall("POST", "rotate-keys", { keepPrevious: options.keepPrevious === true });
+    },
+    close: async () => {
+      if (hasExited) return;
+      child.stdin.end();
+      child.kill("SIGTERM");
+      let timer: NodeJS.Timeout | undefined;
+      const escalate = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          resolve();
+        }, STOP_GRACE_MS);
+      });
+      await Promise.race([exited, escalate]);
+      clearTimeout(timer);
+      await exited;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- browser side
+
+interface StoredCookie {
+  name: string;
+  value: string;
+  path: string;
+}
+
+/** The few cookie rules the stand-in's own cookies need: name, path, deletion. */
+class CookieJar {
+  private readonly cookies = new Map<string, StoredCookie>();
+
+  store(url: URL, setCookieHeaders: string[]): void {
+    for (const header of setCookieHeaders) {
+      const [pair, ...attributes] = header.split(";").map((part) => part.trim());
+      const eq = pair.indexOf("=");
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      let cookiePath = url.pathname.slice(0, Math.max(1, url.pathname.lastIndexOf("/")));
+      let expired = false;
+      for (const attribute of attributes) {
+        const [key, ...rest] = attribute.split("=");
+        const attributeValue = rest.join("=");
+        switch (key.toLowerCase()) {
+          case "path":
+            if (attributeValue.startsWith("/")) cookiePath = attributeValue;
+            break;
+          case "max-age":
+            if (Number(attributeValue) <= 0) expired = true;
+            break;
+          case "expires":
+            if (Date.parse(attributeValue) <= Date.now()) expired = true;
+            break;
+        }
+      }
+      const key = `${name};${cookiePath}`;
+      if (expired) this.cookies.delete(key);
+      else this.cookies.set(key, { name, value, path: cookiePath });
+    }
+  }
+
+  header(url: URL): string | undefined {
+    const matching = [...this.cookies.values()]
+      .filter(
+        ({ path: p }) =>
+          url.pathname === p ||
+          (url.pathname.startsWith(p) && (p.endsWith("/") || url.pathname[p.length] === "/")),
+      )
+      .sort((a, b) => b.path.length - a.path.length);
+    return matching.length > 0
+      ? matching.map(({ name, value }) => `${name}=${value}`).join("; ")
+      : undefined;
+  }
+}
+
+const MAX_HOPS = 20;
+
+function formAction(html: string, name: "signin" | "cancel"): string | undefined {
+  const form = new RegExp(`<form\\b[^>]*\\bname="${name}"[^>]*>`).exec(html)?.[0];
+  const action = form && /\baction="([^"]*)"/.exec(form)?.[1];
+  return action?.replace(/&amp;/g, "&");
+}
+
+function pageText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 500);
+}
+
+/**
+ * Follows the hosted-UI login from an authorize URL (as a browser would,
+ * keeping the stand-in's own cookies) and returns the final redirect URL to
+ * the client (callback URL with code & state, or with error). A fresh cookie
+ * jar each call: every sign-in is a new browser.
+ *
+ * "cancel" presses Cancel on the sign-in page (the client gets
+ * error=access_denied). When the stand-in does not send the browser back to
+ * the client (a wrong password shows the sign-in page again), the URL
+ * returned is that of the stand-in page the browser stayed on, with no code.
+ * An error page from the stand-in (unknown client, unregistered
+ * redirect_uri, ...) rejects with its text.
+ */
+export async function signInThroughHostedUi(
+  authorizeUrl: string,
+  user: { username: string; password: string } | "cancel",
+): Promise<URL> {
+  const standIn = new URL(authorizeUrl).origin;
+  const jar = new CookieJar();
+  let url = new URL(authorizeUrl);
+  let form: URLSearchParams | undefined;
+  let submitted = false;
+
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const cookie = jar.header(url);
+    const headers: Record<string, string> = {};
+    if (cookie !== undefined) headers.cookie = cookie;
+    if (form !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
+    const response = await fetch(url, {
+      method: form === undefined ? "GET" : "POST",
+      headers,
+      body: form?.toString(),
+      redirect: "manual",
+      signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
+    });
+    jar.store(url, response.headers.getSetCookie());
+
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      const location = response.headers.get("location");
+      if (location === null) throw new Error(`redirect without Location from ${url.pathname}`);
+      const next = new URL(location, url);
+      if (next.origin !== standIn) return next;
+      url = next;
+      form = undefined;
+      continue;
+    }
+
+    const html = await response.text();
+    if (response.status !== 200) {
+      throw new Error(
+        `hosted UI answered ${response.status} at ${url.pathname}: ${pageText(html)}`,
+      );
+    }
+    if (submitted) return url;
+    const action = formAction(html, user === "cancel" ? "cancel" : "signin");
+    if (action === undefined) {
+      throw new Error(`no sign-in form at ${url.pathname}: ${pageText(html)}`);
+    }
+    url = new URL(action, url);
+    form =
+      user === "cancel"
+        ? new URLSearchParams()
+        : new URLSearchParams({ username: user.username, password: user.password });
+    submitted = true;
+  }
+  throw new Error(`hosted UI login did not finish within ${MAX_HOPS} requests`);
+}
