@@ -1,13 +1,15 @@
 // bearer-jwt mode (dev) in headless Chromium: sign in from the landing page
 // through the hosted UI, read protected files with the Authorization header,
 // with plain <img> through the service worker and with the query-parameter
-// token; another user's folder and an expired token are refused.
+// token; another user's folder, an expired token and a broken signature are
+// refused.
 import type { Page } from "playwright-core";
-import type { StandInUser } from "../local/stand-ins/cognito-stand-in";
+import { mintAccessTokenAt, type StandInUser } from "../local/stand-ins/cognito-stand-in";
+import { bearerGateConfig } from "./support/edge-config";
 import { imageLoads, type InPage } from "./support/in-page";
 import { useLocalSite } from "./support/local-site";
 import { isStandInLoginPage, signInAtStandIn } from "./support/stand-in-login";
-import { jwtPayload, withClaims } from "./support/jwt";
+import { jwtHeader, jwtPayload, withSignatureByteChanged } from "./support/jwt";
 
 const site = useLocalSite("bearer-jwt", { environment: "dev" });
 
@@ -128,14 +130,35 @@ describe("bearer-jwt (dev) in a browser", () => {
     expect(JSON.parse(answer.body)).toEqual({ error: "forbidden" });
   });
 
-  it("refuses an expired token, and takes the token it was made from", async () => {
+  it("refuses a correctly signed token that expired, takes it unexpired, refuses a broken signature", async () => {
     const alice = site.user("alice");
     const page = await site.newPage();
     await signIn(page, alice);
-    const token = await accessToken(page);
-    const { exp } = jwtPayload(token);
-    // The stand-in's own token with exp an hour in the past, far beyond the clock skew.
-    const expired = withClaims(token, { exp: Number(exp) - 2 * 3600, iat: Number(exp) - 3 * 3600 });
+    const real = await accessToken(page);
+    // The leeway the running gate allows: the environment's (dev: the schema's default, 30 s).
+    const { clockSkewSeconds } = bearerGateConfig(site.run);
+    const { protection } = site.run.environment;
+    expect(protection.mode === "bearer-jwt" && protection.clockSkewSeconds).toBe(clockSkewSeconds);
+
+    // Tokens the stand-in signs with the key in the JWKS the edge trusts, for
+    // the client alice signed in with: an hour beyond the allowance either
+    // way, so no verdict rests on how long the test takes.
+    const mint = (exp: number, iat: number) =>
+      mintAccessTokenAt(site.run.cognitoOrigin, {
+        username: alice.username,
+        clientId: String(jwtPayload(real).client_id),
+        exp,
+        iat,
+      });
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await mint(now - clockSkewSeconds - 3600, now - clockSkewSeconds - 7200);
+    const current = await mint(now + 3600, now);
+    const tampered = withSignatureByteChanged(current);
+    // Shaped like the token endpoint's own: same header (alg, kid), same claims.
+    for (const minted of [expired, current]) {
+      expect(jwtHeader(minted)).toEqual(jwtHeader(real));
+      expect(Object.keys(jwtPayload(minted)).sort()).toEqual(Object.keys(jwtPayload(real)).sort());
+    }
     const file = `${folderOf(alice)}hello.txt`;
 
     const refused = await fetchFrom(page, file, { authorization: `Bearer ${expired}` });
@@ -144,7 +167,19 @@ describe("bearer-jwt (dev) in a browser", () => {
     expect(refused.challenge).toContain('error="invalid_token"');
     expect(refused.challenge).toContain("The access token expired");
 
-    const accepted = await fetchFrom(page, file, { authorization: `Bearer ${token}` });
-    expect(accepted.status).toBe(200);
+    // The control: the same route, only exp and iat moved on.
+    const accepted = await fetchFrom(page, file, { authorization: `Bearer ${current}` });
+    expect({ status: accepted.status, body: accepted.body }).toEqual({
+      status: 200,
+      body: "Hello from alice's folder.\n",
+    });
+
+    // The accepted token with one signature byte changed: after it was
+    // accepted, so the edge's memory of verified tokens must not take it either.
+    const forged = await fetchFrom(page, file, { authorization: `Bearer ${tampered}` });
+    expect(forged.status).toBe(401);
+    expect(JSON.parse(forged.body)).toEqual({ error: "invalid_token" });
+    expect(forged.challenge).toContain('error="invalid_token"');
+    expect(forged.challenge).toContain("The access token is invalid");
   });
 });

@@ -1,7 +1,12 @@
 // The Cognito stand-in is Cognito-shaped where our code can see it: the
 // hosted UI's routes and discovery, a PKCE code flow for a public client, and
-// RS256 tokens with Cognito's claims (checked with aws-jwt-verify).
+// RS256 tokens with Cognito's claims (checked with aws-jwt-verify), and access
+// tokens minted on request with any exp, signed the same way.
+import * as http from "node:http";
+import { JwtExpiredError } from "aws-jwt-verify/error";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
+import { createJwksCache } from "../../functions/shared/jwks-cache";
 import {
   signInThroughHostedUi,
   startCognitoStandIn,
@@ -23,6 +28,7 @@ import {
   headerOf,
   jwksKids,
 } from "../support/cognito-stand-in-client";
+import { GENEROUS_TIMEOUT_MS } from "../support/timing-harness";
 
 let standIn: CognitoStandIn;
 
@@ -207,5 +213,144 @@ describe("sign-in and code exchange", () => {
     expect(callback.searchParams.get("error_description")).toBeTruthy();
     expect(callback.searchParams.get("state")).toBe(login.state);
     expect(callback.searchParams.has("code")).toBe(false);
+  });
+});
+
+describe("minted access tokens (/_stand-in/access-token)", () => {
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const payloadOf = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8")) as JwtPayload;
+
+  /** A raw call to the route, for what the typed client never sends. */
+  const mintRaw = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${standIn.origin}/_stand-in/access-token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
+
+  it("mints an access token signed and shaped like its real ones, with the exp and iat asked", async () => {
+    const { body } = await tokensFor(standIn, ALICE);
+    const real = body.access_token as string;
+    const iat = nowSeconds();
+    const exp = iat + 600;
+
+    const minted = await standIn.mintAccessToken({
+      username: ALICE.username,
+      clientId: CLIENT_ID,
+      exp,
+      iat,
+    });
+
+    // The same key and header as the token endpoint's, and aws-jwt-verify takes it.
+    expect(headerOf(minted)).toEqual(headerOf(real));
+    const verified = await verifiersFor(standIn).access.verify(minted);
+    const claims = payloadOf(real);
+    expect(Object.keys(verified).sort()).toEqual(Object.keys(claims).sort());
+    expect(verified).toEqual({
+      ...claims,
+      exp,
+      iat,
+      auth_time: iat,
+      jti: expect.any(String),
+    });
+    expect(verified.jti).not.toBe(claims.jti);
+
+    const forBob = payloadOf(
+      await standIn.mintAccessToken({ username: BOB.username, clientId: CLIENT_ID, exp, iat }),
+    );
+    expect(forBob).toMatchObject({ sub: BOB.sub, username: BOB.username, client_id: CLIENT_ID });
+    expect("cognito:groups" in forBob).toBe(false);
+  });
+
+  it("mints an expired token that nothing but its expiry makes unacceptable", async () => {
+    const now = nowSeconds();
+    const expired = await standIn.mintAccessToken({
+      username: ALICE.username,
+      clientId: CLIENT_ID,
+      exp: now - 3600,
+      iat: now - 7200,
+    });
+    await expect(verifiersFor(standIn).access.verify(expired)).rejects.toThrow(JwtExpiredError);
+    // Allowed two hours of leeway, the same verifier finds nothing else wrong.
+    const lenient = JwtVerifier.create(
+      { issuer: standIn.issuer, audience: null, jwksUri: standIn.jwksUri, graceSeconds: 2 * 3600 },
+      { jwksCache: createJwksCache(GENEROUS_TIMEOUT_MS) },
+    );
+    expect(await lenient.verify(expired)).toMatchObject({
+      sub: ALICE.sub,
+      client_id: CLIENT_ID,
+      token_use: "access",
+      exp: now - 3600,
+      iat: now - 7200,
+    });
+  });
+
+  it("refuses to mint for an unknown user or client, or for times that are not whole seconds in order", async () => {
+    const now = nowSeconds();
+    const good = { username: ALICE.username, clientId: CLIENT_ID, exp: now + 60, iat: now };
+    const bad: unknown[] = [
+      { ...good, username: "mallory" },
+      { ...good, clientId: "not-a-registered-client" },
+      { ...good, exp: now + 0.5 },
+      { ...good, exp: String(now + 60) },
+      { ...good, iat: undefined },
+      { ...good, iat: now + 61 },
+      [good],
+      null,
+    ];
+    for (const request of bad) {
+      const response = await mintRaw(JSON.stringify(request));
+      expect({ request, status: response.status }).toEqual({ request, status: 400 });
+      expect(await response.json()).toEqual({ error: expect.any(String) });
+    }
+    const notJson = await mintRaw("{");
+    expect(notJson.status).toBe(400);
+  });
+
+  it("takes control calls only as JSON, from a loopback caller naming the stand-in as host", async () => {
+    const now = nowSeconds();
+    const request = JSON.stringify({
+      username: ALICE.username,
+      clientId: CLIENT_ID,
+      exp: now + 60,
+      iat: now,
+    });
+    // A page elsewhere can post text/plain without a preflight; it is refused.
+    const plain = await mintRaw(request, { "content-type": "text/plain" });
+    expect(plain.status).toBe(415);
+    expect(await plain.text()).not.toContain("access_token");
+    const fromPage = await mintRaw(request, { origin: "http://evil.example" });
+    expect(fromPage.status).toBe(403);
+    expect(await fromPage.text()).not.toContain("access_token");
+    // A name rebound to 127.0.0.1 reaches the port, but not with the stand-in's host.
+    const rebound = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const call = http.request(
+        `${standIn.origin}/_stand-in/access-token`,
+        {
+          method: "POST",
+          headers: { host: "evil.example", "content-type": "application/json" },
+        },
+        (response) => {
+          let text = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => (text += chunk));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+        },
+      );
+      call.on("error", reject);
+      call.end(request);
+    });
+    expect(rebound.status).toBe(403);
+    expect(rebound.text).not.toContain("access_token");
+    // The other control routes are held to the same rule.
+    const failure = await fetch(`${standIn.origin}/_stand-in/token-endpoint`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({ mode: "server-error" }),
+    });
+    expect(failure.status).toBe(415);
+    const state = await fetch(`${standIn.origin}/_stand-in/state`);
+    expect(await state.json()).toMatchObject({ tokenEndpointFailure: "off" });
   });
 });

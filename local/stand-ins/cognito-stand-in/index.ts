@@ -4,7 +4,8 @@
 // against code that talks to Cognito in production. oidc-provider is
 // ESM-only and jest runs CommonJS here, so the server is a child process
 // (./server.mjs); this module starts it, reads its port from stdout and
-// controls it over HTTP routes under /_stand-in/. Its time limits only
+// controls it over HTTP routes under /_stand-in/ (loopback callers only; one
+// mints correctly signed tokens with any exp). Its time limits only
 // guard against a stuck child: they are generous, so a busy machine makes a
 // start or a call slower, never a failure.
 import { spawn, type ChildProcessByStdio } from "node:child_process";
@@ -35,6 +36,16 @@ export interface StandInClient {
 
 export type TokenEndpointFailure = "off" | "server-error" | "invalid-grant";
 
+/** An access token to mint: for a user and client of the stand-in, at the times given. */
+export interface MintAccessTokenRequest {
+  username: string;
+  clientId: string;
+  /** Expiry, in whole seconds since the epoch; a past one makes an expired token. */
+  exp: number;
+  /** Issue time (and auth_time), in whole seconds since the epoch; not after exp. */
+  iat: number;
+}
+
 export interface CognitoStandIn {
   /** http://127.0.0.1:<port>: the hosted-UI base URL (/oauth2/authorize, /oauth2/token, /logout, ...). */
   origin: string;
@@ -59,6 +70,12 @@ export interface CognitoStandIn {
    * new key or, with `keepPrevious`, the new key first and the ones it listed before.
    */
   rotateKeys(options?: { keepPrevious?: boolean }): Promise<void>;
+  /**
+   * An access token as the token endpoint would sign it now (current key,
+   * Cognito's claims, the scopes of a hosted-UI login), but with the exp and
+   * iat asked: a correctly signed expired token, for one.
+   */
+  mintAccessToken(request: MintAccessTokenRequest): Promise<string>;
   /** Stops the server process; resolves once it has exited. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -81,6 +98,43 @@ const CONTROL_TIMEOUT_MS = GENEROUS_TIMEOUT_MS;
 const STDERR_TAIL = 4096;
 
 type StandInProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/** One call to a control route of the stand-in at `origin`; rejects unless it answers 200. */
+async function controlRequest<T>(
+  origin: string,
+  method: "GET" | "POST",
+  route: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${origin}/_stand-in/${route}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
+  });
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new Error(`Cognito stand-in control ${route} answered ${response.status}: ${text}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+/**
+ * CognitoStandIn.mintAccessToken for a caller that only knows the stand-in's
+ * origin (a local run hands out no more).
+ */
+export async function mintAccessTokenAt(
+  origin: string,
+  request: MintAccessTokenRequest,
+): Promise<string> {
+  const { access_token: token } = await controlRequest<{ access_token: string }>(
+    origin,
+    "POST",
+    "access-token",
+    request,
+  );
+  return token;
+}
 
 function checkOptions({ poolId, users, clients, tokenTtlSeconds }: StandInOptions): void {
   const duplicate = (values: string[]) => new Set(values).size !== values.length;
@@ -190,17 +244,7 @@ export async function startCognitoStandIn(opts: StandInOptions): Promise<Cognito
 
   async function controlCall<T>(method: "GET" | "POST", route: string, body?: unknown): Promise<T> {
     if (hasExited) throw new Error(`Cognito stand-in is not running\n${stderr}`);
-    const response = await fetch(`${origin}/_stand-in/${route}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    if (response.status !== 200) {
-      throw new Error(`Cognito stand-in control ${route} answered ${response.status}: ${text}`);
-    }
-    return JSON.parse(text) as T;
+    return controlRequest<T>(origin, method, route, body);
   }
 
   interface State {
@@ -223,6 +267,8 @@ export async function startCognitoStandIn(opts: StandInOptions): Promise<Cognito
     rotateKeys: async (options = {}) => {
       await controlCall("POST", "rotate-keys", { keepPrevious: options.keepPrevious === true });
     },
+    mintAccessToken: async (request) =>
+      (await controlCall<{ access_token: string }>("POST", "access-token", request)).access_token,
     close: async () => {
       if (hasExited) return;
       child.stdin.end();

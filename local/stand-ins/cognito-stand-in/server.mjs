@@ -7,12 +7,14 @@
 //   stdin closing (parent gone or close()): the process exits;
 //   stdout: one JSON line {"ready":true,"port":<port>} once listening, nothing else
 //   (console output goes to stderr, oidc-provider's known notices are dropped);
-//   control: HTTP under /_stand-in/ on the same port.
+//   control: HTTP under /_stand-in/ on the same port, JSON in and out, for
+//   loopback callers that name 127.0.0.1:<port> as host (never a web page).
 /* global console, URLSearchParams, Buffer */
 import * as crypto from "node:crypto";
 import * as http from "node:http";
 import * as readline from "node:readline";
 import { promisify } from "node:util";
+import { accessTokenClaims, mintRequestProblem } from "./access-tokens.mjs";
 
 // oidc-provider warns on import that it wants Node 22 (it runs on 20), and
 // prints notices for the defaults it uses. None of that is news to a test
@@ -351,20 +353,18 @@ async function tokenEndpoint(ctx, next) {
   const iat = Math.floor(Date.now() / 1000);
   const jti = crypto.randomUUID();
   accessTokenIds.set(jti, ctx.body.access_token);
-  const accessToken = signJwt({
-    sub: user.sub,
-    "cognito:groups": user.groups.length > 0 ? user.groups : undefined,
-    iss: issuer,
-    version: 2,
-    client_id: at.clientId,
-    token_use: "access",
-    scope: at.scope,
-    auth_time: (code ?? rt).authTime,
-    exp: iat + TOKEN_TTL,
-    iat,
-    jti,
-    username: user.username,
-  });
+  const accessToken = signJwt(
+    accessTokenClaims({
+      user,
+      issuer,
+      clientId: at.clientId,
+      scope: at.scope,
+      authTime: (code ?? rt).authTime,
+      iat,
+      exp: iat + TOKEN_TTL,
+      jti,
+    }),
+  );
   const refreshed = ctx.oidc.params.grant_type === "refresh_token";
   // Cognito's answer: no scope, and no refresh_token when refreshing.
   ctx.body = {
@@ -482,8 +482,75 @@ function finish(ctx, returnTo) {
   ctx.status = 303;
 }
 
+const LOOPBACK_ADDRESSES = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/**
+ * Why a control call is refused, or null. A page in a browser on this
+ * machine can reach the port: with a text/plain POST (no preflight), or
+ * through a name rebound to 127.0.0.1 (then the Host is that name). Neither
+ * may rotate keys or mint a token.
+ */
+function controlRefusal(ctx) {
+  if (!LOOPBACK_ADDRESSES.has(ctx.req.socket.remoteAddress)) {
+    return { status: 403, error: "control routes answer loopback callers only" };
+  }
+  if (ctx.get("host") !== `127.0.0.1:${port}`) {
+    return { status: 403, error: "control routes answer requests to 127.0.0.1 only" };
+  }
+  const from = ctx.get("origin");
+  if (from !== "" && from !== origin) {
+    return { status: 403, error: "control routes do not answer web pages" };
+  }
+  if (ctx.method === "POST" && ctx.is("application/json") !== "application/json") {
+    return { status: 415, error: "control calls send application/json" };
+  }
+  return null;
+}
+
+/**
+ * An access token for any user and client of the stand-in, with the exp and
+ * iat asked (an expired one too), signed with the current key exactly as the
+ * token endpoint signs. No opaque token stands behind it: /oauth2/userInfo
+ * and revocation do not know it.
+ */
+async function mintAccessToken(ctx) {
+  let request;
+  try {
+    request = JSON.parse((await readBody(ctx.req)).toString("utf8"));
+  } catch {
+    request = undefined;
+  }
+  const problem = mintRequestProblem(request, { usersByName, clientsById });
+  if (problem !== null) {
+    ctx.status = 400;
+    ctx.body = { error: problem };
+    return;
+  }
+  const { username, clientId, exp, iat } = request;
+  const accessToken = signJwt(
+    accessTokenClaims({
+      user: usersByName.get(username),
+      issuer,
+      clientId,
+      scope: SCOPES.join(" "),
+      authTime: iat,
+      iat,
+      exp,
+      jti: crypto.randomUUID(),
+    }),
+  );
+  ctx.body = { access_token: accessToken };
+}
+
 async function control(ctx) {
+  const refusal = controlRefusal(ctx);
+  if (refusal !== null) {
+    ctx.status = refusal.status;
+    ctx.body = { error: refusal.error };
+    return;
+  }
   const { method, path } = ctx;
+  if (method === "POST" && path === "/_stand-in/access-token") return mintAccessToken(ctx);
   if (method === "GET" && path === "/_stand-in/state") {
     ctx.body = { ...record, tokenEndpointFailure, kids: signingKeys.map((key) => key.kid) };
     return;
