@@ -114,14 +114,12 @@ describe("identityApiThrottling", () => {
         `environments/${name}.ts`,
       );
       expect(problems).toEqual([]);
-      expect(environment?.identityApiThrottling).toEqual({ burstLimit: 100, ratePerSecond: 50 });
+      expect(environment?.identityApiThrottling).toEqual({ burstLimit: 100 });
     }
   });
 
   it("is refused in bearer-jwt mode, which has no identity API", () => {
-    expect(
-      problemsOf("dev", (e) => (e.identityApiThrottling = { burstLimit: 10, ratePerSecond: 5 })),
-    ).toEqual(
+    expect(problemsOf("dev", (e) => (e.identityApiThrottling = { burstLimit: 10 }))).toEqual(
       only(
         "identityApiThrottling",
         "bearer-jwt mode has no identity API (only session-cookie and signed-cookie do); remove this field",
@@ -133,12 +131,18 @@ describe("identityApiThrottling", () => {
     expect(problemsOf("staging", (e) => (e.identityApiThrottling = { burstLimit: 0 }))).toEqual(
       only("identityApiThrottling.burstLimit", "a whole number of requests from 1 to 5000"),
     );
+  });
+
+  it("refuses ratePerSecond, which nothing can enforce since the login functions left API Gateway, and says what limits the rate", () => {
     expect(
-      problemsOf("staging", (e) => (e.identityApiThrottling = { ratePerSecond: 10001 })),
+      problemsOf(
+        "staging",
+        (e) => (e.identityApiThrottling = { burstLimit: 10, ratePerSecond: 5 }),
+      ),
     ).toEqual(
       only(
         "identityApiThrottling.ratePerSecond",
-        "a whole number of requests per second from 1 to 10000",
+        "no longer applies: the login function has no API Gateway stage; every request passes the distribution, so limit the rate with webAcl.rateLimitPer5Minutes (burstLimit is the function's reserved concurrency); remove this field",
       ),
     );
   });

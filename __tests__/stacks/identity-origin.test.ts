@@ -155,7 +155,7 @@ describe("throttling", () => {
   it("reserves the burst limit as the function's concurrency when the environment sets one", () => {
     const s = synthesize(
       variantOf("staging", (e) => {
-        e.identityApiThrottling = { burstLimit: 20, ratePerSecond: 10 };
+        e.identityApiThrottling = { burstLimit: 20 };
       }),
     );
     const manager = Object.values(s.json.resource.aws_lambda_function).find(

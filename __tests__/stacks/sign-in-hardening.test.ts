@@ -65,7 +65,7 @@ describe("identity origin throttling", () => {
       const s = synthesize(
         environmentSchema.parse({
           ...input,
-          identityApiThrottling: { burstLimit: 40, ratePerSecond: 20 },
+          identityApiThrottling: { burstLimit: 40 },
         }),
       );
       expect(manager(s).reserved_concurrent_executions).toBe(40);

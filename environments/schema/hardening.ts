@@ -73,22 +73,30 @@ export const webAcl = strictObject({
 });
 
 /** The login function's limits when the environment sets none. */
-export const IDENTITY_API_THROTTLING_DEFAULTS = { burstLimit: 100, ratePerSecond: 50 } as const;
+export const IDENTITY_API_THROTTLING_DEFAULTS = { burstLimit: 100 } as const;
 
 /**
  * Limits on the login function behind /_identity/* or /_auth/*: `burstLimit`
  * is its reserved concurrency. Every request reaches it through the
  * distribution (decision 0014), so the web ACL's rate rule limits the rate;
- * `ratePerSecond` is accepted for environment files written for the former
- * API Gateway stage and has no effect.
+ * the former API Gateway stage's `ratePerSecond` is refused with that advice
+ * rather than silently ignored.
  */
 export const identityApiThrottling = strictObject({
   /** Concurrent executions reserved for (and the most allowed to) the login function. */
   burstLimit: wholeNumber(1, 5000, "requests").default(IDENTITY_API_THROTTLING_DEFAULTS.burstLimit),
-  /** No effect since the login functions left API Gateway (kept so older files still load). */
-  ratePerSecond: wholeNumber(1, 10000, "requests per second").default(
-    IDENTITY_API_THROTTLING_DEFAULTS.ratePerSecond,
-  ),
+  ratePerSecond: z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "no longer applies: the login function has no API Gateway stage; every request passes the distribution, so limit the rate with webAcl.rateLimitPer5Minutes (burstLimit is the function's reserved concurrency); remove this field",
+      });
+    })
+    .transform(() => undefined),
 });
 
 /** Cognito threat protection (compromised credentials, adaptive authentication). */
