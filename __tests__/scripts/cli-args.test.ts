@@ -17,7 +17,8 @@ import {
 } from "../../scripts/cli/args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSX = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+/** tsx registered in the CLI's own process (its launcher would start a second one). */
+const TSX = ["--import", "tsx"];
 const ENVIRONMENTS = loadEnvironments().map((env) => env.name);
 
 interface Run {
@@ -30,7 +31,7 @@ function run(script: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, path.join("scripts", script), ...args],
+      [...TSX, path.join("scripts", script), ...args],
       { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } },
       (error, stdout, stderr) => {
         const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;

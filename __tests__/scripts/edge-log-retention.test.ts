@@ -19,7 +19,8 @@ import { removeTestingOutdirs, shippedEnvironment, synthesize } from "../support
 import { GENEROUS_TIMEOUT_MS } from "../support/timing-harness";
 
 const ROOT = path.resolve(__dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+/** tsx registered in the CLI's own process (its launcher would start a second one). */
+const TSX = ["--import", "tsx"];
 const CLI = path.join(ROOT, "scripts/edge-log-retention.ts");
 
 const DEV_GROUP = "/aws/lambda/us-east-1.dev-bearer-jwt";
@@ -44,7 +45,7 @@ function run(args: string[], env: Record<string, string> = {}): Promise<CliRun> 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, CLI, ...args],
+      [...TSX, CLI, ...args],
       {
         cwd: ROOT,
         env: {

@@ -11,7 +11,8 @@ import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import { cloudFrontPolicy } from "../../../scripts/signing-key/key-pair";
 
 const ROOT = path.resolve(__dirname, "../../..");
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+/** tsx registered in the CLI's own process (its launcher would start a second one). */
+const TSX = ["--import", "tsx"];
 const CLI = path.join(ROOT, "scripts/signing-key.ts");
 
 export interface CliRun {
@@ -65,7 +66,7 @@ export function runCli(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, CLI, ...args, "--project-dir", sandbox.project],
+      [...TSX, CLI, ...args, "--project-dir", sandbox.project],
       {
         cwd: ROOT,
         env: {
