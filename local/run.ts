@@ -47,6 +47,8 @@ export interface LocalEnvironmentOptions {
   edgeRegion?: string;
   /** Test users (default: alice in every group of the rules, bob in none; fresh passwords). */
   users?: StandInUser[];
+  /** Each line a function writes, by function name (default: printed, see LocalEdgeOptions). */
+  functionLog?: LocalEdgeOptions["functionLog"];
 }
 
 export interface LocalEnvironment {
@@ -202,6 +204,7 @@ export async function startLocalEnvironment(
 
     const resolveReference = referenceResolver(stack, services);
     const edgeOptions: LocalEdgeOptions = {
+      functionLog: options.functionLog,
       stackDir,
       contentDir,
       port,

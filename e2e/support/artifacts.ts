@@ -1,5 +1,6 @@
 // What a failed e2e test leaves behind under e2e-artifacts/ (gitignored):
-// a screenshot of every page it had open and the edge server's request log,
+// a screenshot of every page it had open, the edge server's request log and
+// what the functions wrote,
 // so the failure can be read without running it again.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -34,6 +35,9 @@ export interface FailedTest {
   requestLog: readonly LocalRequestLogEntry[];
   /** Index of the first log entry made during the test. */
   firstLogEntry: number;
+  /** What the functions wrote, `[function] line`, and the index of the test's first line. */
+  functionLines: readonly string[];
+  firstFunctionLine: number;
 }
 
 /** Writes the artifacts; returns the folder. Never throws: a lost screenshot must not hide the failure. */
@@ -44,6 +48,10 @@ export async function saveFailureArtifacts(failed: FailedTest): Promise<string> 
   fs.writeFileSync(
     path.join(dir, "request-log.txt"),
     requestLogText(failed.requestLog, failed.firstLogEntry),
+  );
+  fs.writeFileSync(
+    path.join(dir, "function-log.txt"),
+    `${failed.functionLines.map((line, i) => `${i < failed.firstFunctionLine ? "  (before) " : ""}${line}`).join("\n")}\n`,
   );
   let n = 0;
   for (const page of failed.pages) {

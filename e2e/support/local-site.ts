@@ -64,6 +64,9 @@ export function useLocalSite(suite: string, options: SiteOptions): E2eSite {
   let stackDir: string | undefined;
   let contexts: BrowserContext[] = [];
   let firstLogEntry = 0;
+  // The functions' own output, kept for a failing test's artifacts instead of the run's output.
+  const functionLines: string[] = [];
+  let firstFunctionLine = 0;
 
   const started = <T>(value: T | undefined, what: string): T => {
     if (value === undefined)
@@ -74,7 +77,10 @@ export function useLocalSite(suite: string, options: SiteOptions): E2eSite {
   beforeAll(async () => {
     const [launched, environment] = await Promise.allSettled([
       launchChromium(),
-      startLocalEnvironment(options),
+      startLocalEnvironment({
+        ...options,
+        functionLog: (name, line) => functionLines.push(`[${name}] ${line}`),
+      }),
     ]);
     if (launched.status === "fulfilled") browser = launched.value;
     if (environment.status === "fulfilled") {
@@ -93,6 +99,7 @@ export function useLocalSite(suite: string, options: SiteOptions): E2eSite {
   beforeEach(() => {
     contexts = [];
     firstLogEntry = run?.requestLog.length ?? 0;
+    firstFunctionLine = functionLines.length;
   });
 
   afterEach(async () => {
@@ -105,8 +112,12 @@ export function useLocalSite(suite: string, options: SiteOptions): E2eSite {
         pages: contexts.flatMap((context) => context.pages()),
         requestLog: run?.requestLog ?? [],
         firstLogEntry,
+        functionLines,
+        firstFunctionLine,
       });
-      process.stderr.write(`e2e: screenshots and request log of "${running.name}" in ${dir}\n`);
+      process.stderr.write(
+        `e2e: screenshots, request log and function log of "${running.name}" in ${dir}\n`,
+      );
     }
     for (const context of contexts.splice(0)) await context.close();
   });

@@ -16,6 +16,7 @@ export function startFunctions(
   model: StackModel,
   context: BundleContext,
   functions: Map<string, RunningFunction>,
+  log: (functionName: string, line: string) => void,
 ): void {
   const start = (address: Address, edge: boolean) => {
     if (functions.has(addressText(address))) return;
@@ -31,6 +32,7 @@ export function startFunctions(
       file: prepared.file,
       functionName: prepared.functionName,
       env: prepared.env,
+      log: (line) => log(prepared.functionName, line),
     });
     functions.set(addressText(address), { runner, timeoutSeconds: prepared.timeoutSeconds });
   };

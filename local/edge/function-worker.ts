@@ -2,6 +2,8 @@
 // invocation per worker at a time as Lambda runs one event per execution
 // environment; a worker that exceeds its time limit is terminated (the next
 // invocation starts cold), and close() leaves no worker behind.
+import * as readline from "node:readline";
+import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 
 /** The worker's code: load the bundle once, answer each event with the handler's result. */
@@ -33,6 +35,11 @@ export interface FunctionRunnerOptions {
   env: Record<string, string>;
   /** Most workers alive at once; further invocations wait. */
   maxWorkers?: number;
+  /**
+   * Each line the function writes (console.log, console.error), as CloudWatch
+   * would get it; default: the worker writes to this process's own output.
+   */
+  log?: (line: string) => void;
 }
 
 interface Slot {
@@ -121,9 +128,15 @@ export class FunctionRunner {
       eval: true,
       env: this.options.env,
       workerData: { file: this.options.file, functionName: this.options.functionName },
-      stdout: false,
-      stderr: false,
+      stdout: this.options.log !== undefined,
+      stderr: this.options.log !== undefined,
     });
+    const log = this.options.log;
+    if (log !== undefined) {
+      for (const stream of [worker.stdout, worker.stderr] as Readable[]) {
+        readline.createInterface({ input: stream, crlfDelay: Infinity }).on("line", log);
+      }
+    }
     // An idle worker must not keep the process alive, nor crash it.
     worker.unref();
     worker.on("error", () => undefined);

@@ -63,6 +63,12 @@ export interface LocalEdgeOptions {
   adjustResponseHeader?: (name: string, value: string) => string;
   /** An empty folder for the functions' files, removed by close(); default: a fresh temp folder. */
   tempDir?: string;
+  /**
+   * Each line a Lambda function writes, with its function_name (what
+   * CloudWatch Logs would get); default: printed through console.log as
+   * `[<function>] <line>`, so a test keeps it with the test that caused it.
+   */
+  functionLog?: (functionName: string, line: string) => void;
 }
 
 export interface LocalEdge {
@@ -140,6 +146,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
         parameters,
       },
       functions,
+      options.functionLog ?? ((name, line) => console.log(`[${name}] ${line}`)),
     );
     const pipeline = new RequestPipeline({
       model,
