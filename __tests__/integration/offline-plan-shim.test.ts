@@ -5,11 +5,16 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { buildOverride } from "../../scripts/offline-plan/override";
-import { offlinePlan } from "../../scripts/offline-plan/plan-stack";
+import { OFFLINE_CLI_CONFIG, offlinePlan } from "../../scripts/offline-plan/plan-stack";
 import { rewriteDependency, rewriteTemplate } from "../../scripts/offline-plan/references";
 import { shimStack } from "../../scripts/offline-plan/shim";
 import { OFFLINE_JWKS } from "../../scripts/offline-plan/stand-ins";
-import { PLUGIN_DIR_VARIABLE } from "../../scripts/offline-plan/terraform";
+import {
+  PLAN_FILE,
+  PLUGIN_DIR_VARIABLE,
+  terraform,
+  terraformEnv,
+} from "../../scripts/offline-plan/terraform";
 import { ESCAPED_BUNDLE, shimFixture, writeTinyStack } from "../support/offline-plan-fixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -189,6 +194,13 @@ describe("offlinePlan against the filesystem mirror", () => {
       ).backend;
       expect(backend.type).toBe("local");
     }
+    // The plan text, taken from what `terraform plan` printed, is what
+    // `terraform show` prints of the saved plan.
+    const shown = await terraform(["show", "-no-color", PLAN_FILE], {
+      cwd: results[0].workDir,
+      env: terraformEnv(process.env, path.join(results[0].workDir, OFFLINE_CLI_CONFIG)),
+    });
+    expect(results[0].planText).toBe(shown.stdout);
     // The shipped copy keeps its real data sources.
     const shipped = JSON.parse(await readFile(path.join(dirs[0], "cdk.tf.json"), "utf8"));
     expect(Object.keys(shipped.data)).toEqual(["archive_file", "http"]);

@@ -13,6 +13,7 @@ import {
   checkTerraform,
   init,
   plan,
+  planTextFromPlanOutput,
   pluginDirFrom,
   showJson,
   showText,
@@ -159,9 +160,10 @@ export async function offlinePlan(
   }
   await step("init", () => init(pluginDir, context));
   const warnings = options.skip?.validate ? [] : await step("validate", () => validate(context));
-  await step("plan", () => plan(context));
+  const printed = await step("plan", () => plan(context));
+  const text = async () => planTextFromPlanOutput(printed) ?? (await showText(context));
   const [planText, planJson] = await step("show", () =>
-    Promise.all([options.skip?.text ? "" : showText(context), showJson(context)]),
+    Promise.all([options.skip?.text ? "" : text(), showJson(context)]),
   );
 
   const standInNames = new Set(replacements.map((r) => r.to.replace(/^terraform_data\./, "")));

@@ -194,12 +194,40 @@ export async function validate(context: TerraformContext): Promise<string[]> {
 
 export const PLAN_FILE = "tfplan";
 
-export async function plan(context: TerraformContext): Promise<void> {
+/** Plans into PLAN_FILE; returns what `terraform plan` printed. */
+export async function plan(context: TerraformContext): Promise<string> {
   // No refresh and no lock: the local state is empty and nobody shares it.
-  await terraform(
+  const { stdout } = await terraform(
     ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", `-out=${PLAN_FILE}`],
     context,
   );
+  return stdout;
+}
+
+/** A data source's read, printed by `terraform plan` before the plan itself. */
+const DATA_READ_LINE = /^[^\s:]+: (Reading\.\.\.|Read complete after \S+( \[id=[^\]]*\])?)$/;
+/** What `terraform plan -out` prints after the plan: where it saved it and how to apply it. */
+const SAVED_PLAN_TRAILER =
+  /\n\n─+\n\nSaved the plan to: [^\n]+\n\nTo perform exactly these actions, run the following command to apply:\n {4}terraform apply "[^"\n]+"\n*$/;
+
+/**
+ * The plan as `terraform show -no-color` prints the saved plan, taken from
+ * what `terraform plan -out` printed (the same text between the data-source
+ * reads and the saved-plan trailer), so the offline plan needs no second
+ * Terraform run to show it. Undefined for anything else (diagnostics, another
+ * Terraform's wording): the caller then runs `terraform show`.
+ */
+export function planTextFromPlanOutput(stdout: string): string | undefined {
+  const lines = stdout.split("\n");
+  let first = 0;
+  while (first < lines.length && DATA_READ_LINE.test(lines[first])) first += 1;
+  const rest = lines.slice(first).join("\n");
+  const trailer = SAVED_PLAN_TRAILER.exec(rest);
+  if (trailer === null) return undefined;
+  const text = `${rest.slice(0, trailer.index)}\n`;
+  if (!/^\n(Terraform used the selected providers|No changes\.)/.test(text)) return undefined;
+  if (/^(Warning|Error): /m.test(text)) return undefined;
+  return text;
 }
 
 export async function showText(context: TerraformContext): Promise<string> {
