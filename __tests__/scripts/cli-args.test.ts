@@ -15,6 +15,7 @@ import {
   parseNumberOption,
   wantsHelp,
 } from "../../scripts/cli/args";
+import { inBatches } from "../support/in-batches";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** tsx registered in the CLI's own process (its launcher would start a second one). */
@@ -91,15 +92,6 @@ function probes(cli: CliCase): [Probe, string[]][] {
   if (cli.shortHelp) list.push(["shortHelp", [...(cli.before ?? []), "-h"]]);
   if (cli.unknownEnv) list.push(["unknownEnv", cli.unknownEnv]);
   return list;
-}
-
-/** Runs `jobs` at most `limit` at a time: the spawns share two cores with the rest of jest. */
-async function inBatches(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) await jobs[next++]();
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
 }
 
 beforeAll(async () => {

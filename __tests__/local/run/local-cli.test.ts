@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { inBatches } from "../../support/in-batches";
 import { PLAN_HOOK_TIMEOUT_MS } from "../../support/shipped-plans";
 import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
 
@@ -36,15 +37,6 @@ function runLocal(args: string[]): Promise<Outcome> {
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Runs `jobs` at most `limit` at a time. */
-async function inBatches(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) await jobs[next++]();
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
 }
 
 const REFUSALS: [string[], string][] = [
