@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EdgeCache } from "./cache";
 import { startFunctions } from "./edge-functions";
-import { closeServer, listenOnLoopback, readBody } from "./loopback-server";
+import { closeServer, listenOnLoopback, readBody } from "../loopback-server";
 import { ParameterStore } from "./parameter-store";
 import type { RunningFunction } from "./pipeline-types";
 import type { LocalRequestLogEntry } from "./request-log";
@@ -26,7 +26,7 @@ import {
 export type { LocalRequestLogEntry };
 export { formatLogEntry } from "./request-log";
 /** Errors with code "EADDRINUSE" are rethrown as PortInUseError { port }. */
-export { PortInUseError } from "./loopback-server";
+export { PortInUseError } from "../loopback-server";
 export { localPublicKeyId };
 
 export interface LocalEdgeOptions {

@@ -3,7 +3,7 @@
 // answering only the parameters the stack declares, with their values
 // evaluated from cdk.tf.json (and adjusted like any other config).
 import * as http from "node:http";
-import { closeServer, listenOnLoopback, readBody } from "./loopback-server";
+import { closeServer, listenOnLoopback, readBody } from "../loopback-server";
 
 export class ParameterStore {
   private readonly values = new Map<string, string>();

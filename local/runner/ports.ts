@@ -1,7 +1,7 @@
 // The local edge's port: checked before anything starts, so that a port in
 // use is one clear message rather than a failure half-way through the start.
 import * as net from "node:net";
-import { PortInUseError, listenOnLoopback } from "../edge/loopback-server";
+import { PortInUseError, listenOnLoopback } from "../loopback-server";
 
 /** The port is taken: the CLI names it and the --port flag (the edge's own error, one class). */
 export { PortInUseError };

@@ -4,7 +4,7 @@
 // so code that reads a private key can be tested against real HTTP.
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback, readBody } from "../loopback-server";
 
 export type SecretsFault = "none" | "access-denied" | "not-found" | "server-error" | "hang";
 
@@ -64,82 +64,80 @@ export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandI
     value: (id) => find(id)?.value,
     reads: () => reads,
     fault: "none",
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeServer(server),
   };
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const target = String(req.headers["x-amz-target"] ?? "");
-      const operation = target.replace(/^secretsmanager\./, "");
-      if (operation === "GetSecretValue") reads += 1;
-      if (!req.headers.authorization?.startsWith("AWS4-HMAC-SHA256 ")) {
-        error(res, 400, "MissingAuthenticationTokenException", "request is not signed");
-        return;
-      }
-      switch (standIn.fault) {
-        case "hang":
-          return;
-        case "server-error":
-          error(res, 500, "InternalServiceError", "internal error");
-          return;
-        case "access-denied":
-          error(res, 400, "AccessDeniedException", "not authorized to read this secret");
-          return;
-        case "not-found":
-          error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the secret");
-          return;
-      }
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
-      } catch {
-        error(res, 400, "SerializationException", "body is not JSON");
-        return;
-      }
-      const ok = (payload: unknown) => {
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-        res.end(JSON.stringify(payload));
-      };
-      if (operation === "CreateSecret" || operation === "PutSecretValue") {
-        const name = String(body.Name ?? body.SecretId ?? "");
-        if (operation === "CreateSecret" && secrets.has(name)) {
-          error(res, 400, "ResourceExistsException", "the secret already exists");
+    // A body that cannot be read (the client went away) ends the exchange.
+    readBody(req).then(
+      (raw) => {
+        const target = String(req.headers["x-amz-target"] ?? "");
+        const operation = target.replace(/^secretsmanager\./, "");
+        if (operation === "GetSecretValue") reads += 1;
+        if (!req.headers.authorization?.startsWith("AWS4-HMAC-SHA256 ")) {
+          error(res, 400, "MissingAuthenticationTokenException", "request is not signed");
           return;
         }
-        if (operation === "PutSecretValue" && find(name) === undefined) {
-          error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the secret");
+        switch (standIn.fault) {
+          case "hang":
+            return;
+          case "server-error":
+            error(res, 500, "InternalServiceError", "internal error");
+            return;
+          case "access-denied":
+            error(res, 400, "AccessDeniedException", "not authorized to read this secret");
+            return;
+          case "not-found":
+            error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the secret");
+            return;
+        }
+        let body: Record<string, unknown>;
+        try {
+          body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+        } catch {
+          error(res, 400, "SerializationException", "body is not JSON");
           return;
         }
-        const secret = store(find(name)?.name ?? name, String(body.SecretString ?? ""));
-        ok({ ARN: secret.arn, Name: secret.name, VersionId: secret.versionId });
-        return;
-      }
-      if (operation === "GetSecretValue") {
-        const secret = find(body.SecretId);
-        if (secret === undefined) {
-          error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the secret");
+        const ok = (payload: unknown) => {
+          res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+          res.end(JSON.stringify(payload));
+        };
+        if (operation === "CreateSecret" || operation === "PutSecretValue") {
+          const name = String(body.Name ?? body.SecretId ?? "");
+          if (operation === "CreateSecret" && secrets.has(name)) {
+            error(res, 400, "ResourceExistsException", "the secret already exists");
+            return;
+          }
+          if (operation === "PutSecretValue" && find(name) === undefined) {
+            error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the secret");
+            return;
+          }
+          const secret = store(find(name)?.name ?? name, String(body.SecretString ?? ""));
+          ok({ ARN: secret.arn, Name: secret.name, VersionId: secret.versionId });
           return;
         }
-        ok({
-          ARN: secret.arn,
-          Name: secret.name,
-          VersionId: secret.versionId,
-          SecretString: secret.value,
-          VersionStages: ["AWSCURRENT"],
-          CreatedDate: Date.now() / 1000,
-        });
-        return;
-      }
-      error(res, 400, "UnknownOperationException", `unsupported operation ${operation}`);
-    });
+        if (operation === "GetSecretValue") {
+          const secret = find(body.SecretId);
+          if (secret === undefined) {
+            error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the secret");
+            return;
+          }
+          ok({
+            ARN: secret.arn,
+            Name: secret.name,
+            VersionId: secret.versionId,
+            SecretString: secret.value,
+            VersionStages: ["AWSCURRENT"],
+            CreatedDate: Date.now() / 1000,
+          });
+          return;
+        }
+        error(res, 400, "UnknownOperationException", `unsupported operation ${operation}`);
+      },
+      () => res.destroy(),
+    );
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server, 0);
   standIn.endpoint = `http://127.0.0.1:${port}`;
   return standIn;
 }

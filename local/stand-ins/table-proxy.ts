@@ -4,7 +4,7 @@
 // reach each region, can be switched to misbehave like a throttled, failing
 // or hanging table, and tells a listener about each write it relayed.
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback, readBody } from "../loopback-server";
 
 /** How the proxy answers: forward to dynalite, or misbehave ("held": forwarded on `release()`). */
 export type Fault =
@@ -145,46 +145,37 @@ export async function startTableProxy(
       held = [];
       for (const send of waiting) send();
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeServer(server),
   };
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      // The SDK keeps an endpoint's path and may add a "/" to it.
-      const region = (req.url ?? "/").replace(/^\/+|\/+$/g, "");
-      const target = String(req.headers["x-amz-target"] ?? "");
-      const operation = target.slice(target.lastIndexOf(".") + 1);
-      calls.push({ region, operation });
-      const body = Buffer.concat(chunks);
-      const fault = proxy.faultOf?.(region, operation) ?? proxy.fault;
-      const afterSuccess = async () => {
-        await options.afterSuccess?.({ region, operation, body });
-      };
-      const send = () => forward(upstreams[region], req, body, res, afterSuccess);
-      if (fault === "held") held.push(send);
-      else if (fault !== "none") misbehave(fault, res);
-      else send();
-      const waiting = arrivals.filter(
-        (a) =>
-          (a.region === undefined || a.region === region) &&
-          (a.operation === undefined || a.operation === operation),
-      );
-      arrivals = arrivals.filter((a) => !waiting.includes(a));
-      for (const { resolve } of waiting) resolve();
-    });
+    // A body that cannot be read (the client went away) ends the exchange.
+    readBody(req).then(
+      (body) => {
+        // The SDK keeps an endpoint's path and may add a "/" to it.
+        const region = (req.url ?? "/").replace(/^\/+|\/+$/g, "");
+        const target = String(req.headers["x-amz-target"] ?? "");
+        const operation = target.slice(target.lastIndexOf(".") + 1);
+        calls.push({ region, operation });
+        const fault = proxy.faultOf?.(region, operation) ?? proxy.fault;
+        const afterSuccess = async () => {
+          await options.afterSuccess?.({ region, operation, body });
+        };
+        const send = () => forward(upstreams[region], req, body, res, afterSuccess);
+        if (fault === "held") held.push(send);
+        else if (fault !== "none") misbehave(fault, res);
+        else send();
+        const waiting = arrivals.filter(
+          (a) =>
+            (a.region === undefined || a.region === region) &&
+            (a.operation === undefined || a.operation === operation),
+        );
+        arrivals = arrivals.filter((a) => !waiting.includes(a));
+        for (const { resolve } of waiting) resolve();
+      },
+      () => res.destroy(),
+    );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  proxy.port = (server.address() as AddressInfo).port;
+  proxy.port = await listenOnLoopback(server, port);
   proxy.endpoint = `http://127.0.0.1:${proxy.port}/{region}`;
   return proxy;
 }

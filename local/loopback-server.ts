@@ -1,6 +1,7 @@
-// The emulator's servers on 127.0.0.1: binding one (a port in use becomes
-// PortInUseError, which the runner and the CLI name), reading a request body,
-// and closing a server with its keep-alive connections.
+// The local run's servers on 127.0.0.1 (the edge, its parameter store, the
+// stand-ins): binding one (a port in use becomes PortInUseError, which the
+// runner and the CLI name), reading a request body, and closing a server
+// with its keep-alive connections.
 import type * as http from "node:http";
 import type * as net from "node:net";
 
