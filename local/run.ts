@@ -68,6 +68,8 @@ export interface LocalEnvironment {
   loopbackEndpoints: string[];
   /** The run's temp folder (stack, content, the functions' files), removed by stop(). */
   tempDirs: string[];
+  /** The synthesized stack the edge serves (cdk.tf.json and assets), inside the temp folder. */
+  stackDir: string;
   stop(): Promise<void>;
 }
 
@@ -239,6 +241,7 @@ export async function startLocalEnvironment(
       secretsEndpoint: services.secretsEndpoint,
       loopbackEndpoints,
       tempDirs: [root],
+      stackDir,
       stop: stopAll,
     };
   } catch (err) {

@@ -42,21 +42,6 @@ export interface E2eSite {
   newPage(): Promise<Page>;
 }
 
-/** The synthesized stack the run's edge serves: the one cdk.tf.json in its temp folder. */
-function stackDirOf(run: LocalEnvironment): string {
-  const found = run.tempDirs.flatMap((root) => {
-    const stacks = path.join(root, "cdktf.out", "stacks");
-    if (!fs.existsSync(stacks)) return [];
-    return fs
-      .readdirSync(stacks)
-      .map((name) => path.join(stacks, name))
-      .filter((dir) => fs.existsSync(path.join(dir, "cdk.tf.json")));
-  });
-  if (found.length !== 1)
-    throw new Error(`e2e: expected one synthesized stack, found ${found.length}`);
-  return found[0];
-}
-
 /** Registers the suite's hooks; the returned object is usable from beforeAll on. */
 export function useLocalSite(suite: string, options: SiteOptions): E2eSite {
   let run: LocalEnvironment | undefined;
@@ -85,7 +70,7 @@ export function useLocalSite(suite: string, options: SiteOptions): E2eSite {
     if (launched.status === "fulfilled") browser = launched.value;
     if (environment.status === "fulfilled") {
       run = environment.value;
-      stackDir = stackDirOf(run);
+      stackDir = run.stackDir;
     }
     if (launched.status === "rejected") throw launched.reason;
     if (environment.status === "rejected") throw environment.reason;
