@@ -37,13 +37,21 @@ describe("planTextFromPlanOutput", () => {
     expect(planTextFromPlanOutput(`${BODY}${TRAILER}`)).toBe(BODY);
   });
 
+  it("is the whole output after the reads when Terraform runs in automation (no saved-plan note)", () => {
+    // TF_IN_AUTOMATION, which the offline plan sets, leaves the note out.
+    expect(planTextFromPlanOutput(`${READS}\n${BODY}`)).toBe(BODY);
+    expect(planTextFromPlanOutput(BODY)).toBe(BODY);
+  });
+
   it("keeps a plan with no changes", () => {
     const none = "\nNo changes. Your infrastructure matches the configuration.\n";
     expect(planTextFromPlanOutput(`${none}${TRAILER}`)).toBe(none);
   });
 
   it("gives nothing for output it does not recognise, so the caller runs terraform show", () => {
-    expect(planTextFromPlanOutput(BODY)).toBeUndefined();
+    expect(planTextFromPlanOutput(`${READS}\nsomething else\n`)).toBeUndefined();
+    const otherNote = `${BODY}\n─────────────────\n\nNote: something new\n`;
+    expect(planTextFromPlanOutput(otherNote)).toBeUndefined();
     expect(planTextFromPlanOutput(`${READS}\nsomething else\n${TRAILER}`)).toBeUndefined();
     const warned = `${BODY}\nWarning: Argument is deprecated\n\n  with aws_s3_bucket.content,\n${TRAILER}`;
     expect(planTextFromPlanOutput(warned)).toBeUndefined();

@@ -210,12 +210,16 @@ const DATA_READ_LINE = /^[^\s:]+: (Reading\.\.\.|Read complete after \S+( \[id=[
 const SAVED_PLAN_TRAILER =
   /\n\n─+\n\nSaved the plan to: [^\n]+\n\nTo perform exactly these actions, run the following command to apply:\n {4}terraform apply "[^"\n]+"\n*$/;
 
+/** A horizontal rule: Terraform draws one before any note that follows the plan. */
+const RULE_LINE = /^─+$/m;
+
 /**
  * The plan as `terraform show -no-color` prints the saved plan, taken from
- * what `terraform plan -out` printed (the same text between the data-source
- * reads and the saved-plan trailer), so the offline plan needs no second
- * Terraform run to show it. Undefined for anything else (diagnostics, another
- * Terraform's wording): the caller then runs `terraform show`.
+ * what `terraform plan -out` printed (the same text after the data-source
+ * reads, up to the saved-plan note, which TF_IN_AUTOMATION leaves out), so
+ * the offline plan needs no second Terraform run to show it. Undefined for
+ * anything else (diagnostics, another note, another Terraform's wording):
+ * the caller then runs `terraform show`.
  */
 export function planTextFromPlanOutput(stdout: string): string | undefined {
   const lines = stdout.split("\n");
@@ -223,8 +227,8 @@ export function planTextFromPlanOutput(stdout: string): string | undefined {
   while (first < lines.length && DATA_READ_LINE.test(lines[first])) first += 1;
   const rest = lines.slice(first).join("\n");
   const trailer = SAVED_PLAN_TRAILER.exec(rest);
-  if (trailer === null) return undefined;
-  const text = `${rest.slice(0, trailer.index)}\n`;
+  const text = trailer === null ? rest : `${rest.slice(0, trailer.index)}\n`;
+  if (RULE_LINE.test(text)) return undefined;
   if (!/^\n(Terraform used the selected providers|No changes\.)/.test(text)) return undefined;
   if (/^(Warning|Error): /m.test(text)) return undefined;
   return text;
