@@ -66,6 +66,11 @@ export interface PlanProgress {
 export interface OfflinePlanResult extends PlanSummary {
   /** `terraform show` of the saved plan (stand-ins included); empty with `skip.text`. */
   planText: string;
+  /**
+   * Where planText came from: what `terraform plan` printed, or a second run,
+   * `terraform show`, when that output was not recognised; none with `skip.text`.
+   */
+  planTextSource: "plan" | "show" | "none";
   /** `terraform show -json` of the saved plan. */
   planJson: unknown;
   /** Data sources replaced by terraform_data for the offline run. */
@@ -161,15 +166,16 @@ export async function offlinePlan(
   await step("init", () => init(pluginDir, context));
   const warnings = options.skip?.validate ? [] : await step("validate", () => validate(context));
   const printed = await step("plan", () => plan(context));
-  const text = async () => planTextFromPlanOutput(printed) ?? (await showText(context));
-  const [planText, planJson] = await step("show", () =>
-    Promise.all([options.skip?.text ? "" : text(), showJson(context)]),
-  );
+  const printedText = planTextFromPlanOutput(printed);
+  const planTextSource = options.skip?.text ? "none" : printedText === undefined ? "show" : "plan";
+  const text = async () => (planTextSource === "show" ? showText(context) : (printedText ?? ""));
+  const [planText, planJson] = await step("show", () => Promise.all([text(), showJson(context)]));
 
   const standInNames = new Set(replacements.map((r) => r.to.replace(/^terraform_data\./, "")));
   return {
     ...summarizePlan(planJson, standInNames),
     planText,
+    planTextSource,
     planJson,
     standIns: replacements,
     warnings,
