@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
+import { cachedBuild } from "./bundle-cache";
 
 /** A built bundle: the file synth copies into the stack, with its fingerprint. */
 export interface BuiltBundle {
@@ -18,6 +19,9 @@ export interface BuiltBundle {
 }
 
 const cache = new Map<string, string>();
+
+/** esbuild's working directory: metafile input paths are relative to it. */
+const WORKING_DIR = path.resolve(__dirname, "..");
 
 /**
  * aws-jwt-verify's default fetcher imports the bare `https` module, which the
@@ -49,19 +53,26 @@ export function bundle(entry: string, runtime: string, options: BundleOptions = 
   const key = `${entry}\0${runtime}\0${options.edge === true}`;
   let code = cache.get(key);
   if (code === undefined) {
-    const result = buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: esbuildTarget(runtime),
-      minify: true,
-      legalComments: "none",
-      write: false,
-      logLevel: "silent",
-      alias: options.edge ? EDGE_ALIASES : undefined,
+    code = cachedBuild(key, () => {
+      const result = buildSync({
+        entryPoints: [entry],
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: esbuildTarget(runtime),
+        minify: true,
+        legalComments: "none",
+        write: false,
+        logLevel: "silent",
+        alias: options.edge ? EDGE_ALIASES : undefined,
+        metafile: true,
+        absWorkingDir: WORKING_DIR,
+      });
+      const inputs = Object.keys(result.metafile.inputs).map((input) =>
+        path.resolve(WORKING_DIR, input),
+      );
+      return { code: result.outputFiles[0].text, inputs };
     });
-    code = result.outputFiles[0].text;
     cache.set(key, code);
   }
   return code;
