@@ -13,6 +13,7 @@ import { planChange, shippedState, type ChangePlan } from "../support/plan-again
 import { withPlanSlot } from "../support/run-once";
 import { PLAN_HOOK_TIMEOUT_MS, shippedPlans, shippedStackDir } from "../support/shipped-plans";
 import { variantOf } from "../support/synth";
+import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 const PROJECT = path.resolve(__dirname, "..", "..");
 const environments = loadEnvironments();
@@ -25,12 +26,7 @@ let codeChange: OfflinePlanResult;
 async function runSummary(env: string, ...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [
-      path.join(PROJECT, "node_modules", "tsx", "dist", "cli.mjs"),
-      "scripts/plan-summary.ts",
-      env,
-      ...args,
-    ],
+    [...TYPESCRIPT_NODE_ARGS, "scripts/plan-summary.ts", env, ...args],
     { cwd: PROJECT, maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout;

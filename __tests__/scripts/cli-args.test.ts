@@ -16,10 +16,9 @@ import {
   wantsHelp,
 } from "../../scripts/cli/args";
 import { inBatches } from "../support/in-batches";
+import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-/** tsx registered in the CLI's own process (its launcher would start a second one). */
-const TSX = ["--import", "tsx"];
 const ENVIRONMENTS = loadEnvironments().map((env) => env.name);
 
 interface Run {
@@ -32,7 +31,7 @@ function run(script: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...TSX, path.join("scripts", script), ...args],
+      [...TYPESCRIPT_NODE_ARGS, path.join("scripts", script), ...args],
       { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } },
       (error, stdout, stderr) => {
         const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;

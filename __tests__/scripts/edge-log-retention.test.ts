@@ -17,10 +17,9 @@ import {
 } from "../support/cloudwatch-logs-stand-in";
 import { removeTestingOutdirs, shippedEnvironment, synthesize } from "../support/synth";
 import { GENEROUS_TIMEOUT_MS } from "../support/timing-harness";
+import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 const ROOT = path.resolve(__dirname, "../..");
-/** tsx registered in the CLI's own process (its launcher would start a second one). */
-const TSX = ["--import", "tsx"];
 const CLI = path.join(ROOT, "scripts/edge-log-retention.ts");
 
 const DEV_GROUP = "/aws/lambda/us-east-1.dev-bearer-jwt";
@@ -45,7 +44,7 @@ function run(args: string[], env: Record<string, string> = {}): Promise<CliRun> 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...TSX, CLI, ...args],
+      [...TYPESCRIPT_NODE_ARGS, CLI, ...args],
       {
         cwd: ROOT,
         env: {

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { inBatches } from "../../support/in-batches";
 import { PLAN_HOOK_TIMEOUT_MS } from "../../support/shipped-plans";
 import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
+import { TYPESCRIPT_NODE_ARGS } from "../../support/typescript-node";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** A safety net against a hang for a whole run: a start on a loaded machine is slow, never wrong. */
@@ -22,10 +23,10 @@ interface Outcome {
   stderr: string;
 }
 
-/** The CLI with `args`, in one Node process (tsx as a loader, as the Ctrl-C run below starts it). */
+/** The CLI with `args`, in one Node process (tsx as a hook, as the Ctrl-C run below starts it). */
 function runLocal(args: string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/local.ts", ...args], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, "scripts/local.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_OPTIONS: "" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -150,7 +151,7 @@ describe("Ctrl-C", () => {
       // Its own process group, as a terminal's foreground job: Ctrl-C signals every process in it.
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", "scripts/local.ts", "dev", "--port", "0"],
+        [...TYPESCRIPT_NODE_ARGS, "scripts/local.ts", "dev", "--port", "0"],
         {
           cwd: ROOT,
           env: { ...process.env, NODE_OPTIONS: "", TMPDIR: tmp },

@@ -9,10 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import { cloudFrontPolicy } from "../../../scripts/signing-key/key-pair";
+import { TYPESCRIPT_NODE_ARGS } from "../../support/typescript-node";
 
 const ROOT = path.resolve(__dirname, "../../..");
-/** tsx registered in the CLI's own process (its launcher would start a second one). */
-const TSX = ["--import", "tsx"];
 const CLI = path.join(ROOT, "scripts/signing-key.ts");
 
 export interface CliRun {
@@ -66,7 +65,7 @@ export function runCli(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...TSX, CLI, ...args, "--project-dir", sandbox.project],
+      [...TYPESCRIPT_NODE_ARGS, CLI, ...args, "--project-dir", sandbox.project],
       {
         cwd: ROOT,
         env: {
