@@ -10,6 +10,7 @@ import type { Environment } from "../environments/schema";
 import { hostedUiOrigin } from "../stacks/content-security-policy";
 import { IDENTITY_BASE_PATH } from "../stacks/protection/session-cookie";
 import { AUTH_BASE_PATH } from "../stacks/protection/signed-cookie";
+import { DEFAULT_EDGE_REGION } from "./defaults";
 import { startLocalEdge, type LocalEdge, type LocalEdgeOptions } from "./edge";
 import { localContentSecurityPolicy } from "./runner/aws-origins";
 import { claimPort } from "./runner/ports";
@@ -33,8 +34,7 @@ import { GENEROUS_TIMEOUT_MS } from "./stand-ins/timing";
 
 export { PortInUseError } from "./runner/ports";
 
-/** Lambda@Edge functions are created in us-east-1; a viewer near it is served there. */
-export const DEFAULT_EDGE_REGION = "us-east-1";
+export { DEFAULT_EDGE_REGION } from "./defaults";
 
 export interface LocalEnvironmentOptions {
   /** An environment file's name, or an environment (a variant a test made). */

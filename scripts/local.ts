@@ -1,9 +1,8 @@
 // `npm run local -- <env>`: serves one environment on 127.0.0.1 (local/run.ts)
 // and prints where, who can sign in and what to try; Ctrl-C stops everything.
 import { loadEnvironments } from "../environments/schema/load";
-import { DEFAULT_EDGE_REGION, startLocalEnvironment, type LocalEnvironment } from "../local/run";
-import { portInUse } from "../local/runner/ports";
-import { DEFAULT_REPLICATION_DELAY_MS } from "../local/stand-ins/replicated-table";
+import { DEFAULT_EDGE_REGION, DEFAULT_REPLICATION_DELAY_MS } from "../local/defaults";
+import type { LocalEnvironment } from "../local/run";
 import {
   checkPositionals,
   CliError,
@@ -89,6 +88,13 @@ async function main(argv: string[]): Promise<number> {
     );
   }
 
+  // Loaded once the command line is known to be good: a refusal or --help
+  // answers without loading the servers (over a second of CPU). require, not
+  // import(): a dynamic import would leave tsx's CommonJS hook behind.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startLocalEnvironment } = require("../local/run") as typeof import("../local/run");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { portInUse } = require("../local/runner/ports") as typeof import("../local/runner/ports");
   let run: LocalEnvironment;
   try {
     run = await startLocalEnvironment({ environment, port, replicationDelayMs, edgeRegion });

@@ -9,12 +9,12 @@ import {
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_KEY } from "../../functions/shared/session-record";
+import { DEFAULT_REPLICATION_DELAY_MS } from "../defaults";
 import { startDynalite, type LocalDynamo } from "./dynalite";
 import { writtenKeys, type WrittenKey } from "./replication";
 import { startTableProxy, type RelayedCall, type TableProxy } from "./table-proxy";
 
-/** Typical global-table lag is under a second; a visible delay makes the replica path show. */
-export const DEFAULT_REPLICATION_DELAY_MS = 1000;
+export { DEFAULT_REPLICATION_DELAY_MS } from "../defaults";
 
 /** Runs `deliver` after `delayMs`; returns a function that cancels it. */
 export type ReplicationScheduler = (deliver: () => void, delayMs: number) => () => void;
