@@ -33,6 +33,15 @@ export function pluginDirFrom(env: NodeJS.ProcessEnv, explicit?: string): string
 }
 
 /**
+ * Go's collector target for Terraform and the provider it starts, unless the
+ * caller set GOGC: both allocate heavily while loading the AWS provider's
+ * schema, once per command. 400 (default 100) measured about 17% less CPU
+ * per command for some 15% more peak memory (2.8 against 2.3 s, 314 against
+ * 356 MB, for `terraform show -json` of the dev plan).
+ */
+const GO_GC_PERCENT = "400";
+
+/**
  * The child environment: the caller's, minus settings that would let the plan
  * reach a real account or a shared location, plus an empty CLI config of our
  * own (a machine-wide one may point at a missing file or a network mirror).
@@ -53,6 +62,7 @@ export function terraformEnv(base: NodeJS.ProcessEnv, cliConfigFile: string): No
     CHECKPOINT_DISABLE: "1",
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
+    GOGC: env.GOGC || GO_GC_PERCENT,
   };
 }
 
