@@ -11,9 +11,9 @@ module.exports = {
   // (itself limited to one plan per core for the whole run, run-once.ts).
   maxWorkers: 2,
   transform: {
-    // tsconfig.json sets isolatedModules: ts-jest transpiles each file alone
-    // (fast); the type-check runs once in `npm run lint` (tsc --noEmit).
-    "^.+\\.ts$": "ts-jest",
+    // esbuild, each file alone (tsconfig.json sets isolatedModules); the
+    // type-check runs once in `npm run lint` (tsc --noEmit).
+    "^.+\\.ts$": "<rootDir>/__tests__/support/esbuild-transform.js",
   },
   // A safety net against a hang, not a speed check: a loaded machine is slow,
   // never wrong. Time-outs under test are injected (never-answering servers).

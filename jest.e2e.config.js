@@ -10,7 +10,7 @@ module.exports = {
   // One suite at a time: each starts a browser and a whole environment.
   maxWorkers: 1,
   transform: {
-    "^.+\\.ts$": "ts-jest",
+    "^.+\\.ts$": "<rootDir>/__tests__/support/esbuild-transform.js",
   },
   // A safety net against a hang, not a speed check: every wait is for a condition.
   testTimeout: 180000,
