@@ -24,14 +24,14 @@ const cache = new Map<string, string>();
 const WORKING_DIR = path.resolve(__dirname, "..");
 
 /**
- * aws-jwt-verify's default fetcher imports the bare `https` module, which the
- * edge handlers replace with their own fetcher: the alias keeps it (and tls)
- * out of their cold start. Code that needs TLS imports `node:https` by its
- * full name, which the alias does not match (functions/shared/bounded-post.ts).
+ * aws-jwt-verify's default fetcher imports the bare `https` and `stream`
+ * modules, which the edge handlers replace with their own fetcher: the
+ * aliases keep them (and tls) out of their cold start. Code that needs TLS
+ * imports `node:https` by its full name, which the aliases do not match
+ * (functions/shared/bounded-post.ts).
  */
-const EDGE_ALIASES = {
-  https: path.resolve(__dirname, "../functions/shared/no-node-https.ts"),
-};
+const NOT_AT_EDGE = path.resolve(__dirname, "../functions/shared/not-bundled-at-edge.ts");
+const EDGE_ALIASES = { https: NOT_AT_EDGE, stream: NOT_AT_EDGE };
 
 /** Where bundles are written before synth copies them into each stack's assets. */
 const BUNDLE_DIR = path.join(os.tmpdir(), "edge-gate-bundles");
