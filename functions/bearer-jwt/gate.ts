@@ -115,7 +115,7 @@ function checkRequest(
   if (origin !== null && isCorsPreflight(request)) return request;
   if (decide(normalized.path, null, config.rules) === "public") return request;
 
-  const credentials = extractCredentials(authorization, queryValues);
+  const credentials = extractCredentials(authorization, queryValues, verify.isAccepted);
   switch (credentials.kind) {
     case "ambiguous":
       return jsonResponse(

@@ -52,8 +52,14 @@ export type VerifyOutcome =
   /** The keys needed to judge the token could not be obtained: 503, fail closed. */
   | { readonly ok: false; readonly status: 503 };
 
-/** Synchronous unless the token names a kid the preloaded JWKS lacks (a JWKS fetch). */
-export type VerifyToken = (token: string) => VerifyOutcome | Promise<VerifyOutcome>;
+/**
+ * Synchronous unless the token names a kid the preloaded JWKS lacks (a JWKS
+ * fetch). `isAccepted` tells whether a token is one this verifier accepted
+ * and still holds valid (extractCredentials then skips its syntax scan).
+ */
+export type VerifyToken = ((token: string) => VerifyOutcome | Promise<VerifyOutcome>) & {
+  isAccepted?: (token: string) => boolean;
+};
 
 const refusal = (description: string): Refusal =>
   Object.freeze({ ok: false, status: 401, description });
@@ -317,7 +323,7 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
     return accepted;
   };
 
-  return (token) => {
+  const verify: VerifyToken = (token) => {
     try {
       const now = Date.now() / 1000;
       const hit = verified.get(token, now);
@@ -340,4 +346,7 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
       return refusalFor(err);
     }
   };
+  // An accepted outcome is an object: found means accepted and still valid.
+  verify.isAccepted = (token) => !!verified.get(token, Date.now() / 1000);
+  return verify;
 }

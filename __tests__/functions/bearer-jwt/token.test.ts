@@ -72,4 +72,33 @@ describe("extractCredentials", () => {
     expect(extractCredentials([], ["a b"])).toEqual({ kind: "invalid", reason: "malformed" });
     expect(extractCredentials([], [""])).toEqual({ kind: "invalid", reason: "malformed" });
   });
+
+  it("takes a token the verifier already accepted without scanning it again, and nothing more", () => {
+    // The predicate vouches for the exact string: it passed this check when it was first seen.
+    let asked = 0;
+    const known = (candidate: string) => {
+      asked += 1;
+      return candidate === JWT;
+    };
+    expect(extractCredentials([`Bearer ${JWT}`], null, known)).toEqual({
+      kind: "token",
+      token: JWT,
+    });
+    expect(extractCredentials([], [JWT], known)).toEqual({ kind: "token", token: JWT });
+    expect(asked).toBe(2);
+    // Everything else is decided exactly as without it.
+    expect(extractCredentials([`Bearer ${JWT}`], [JWT], known)).toEqual({ kind: "ambiguous" });
+    expect(extractCredentials([], ["a b"], known)).toEqual({
+      kind: "invalid",
+      reason: "malformed",
+    });
+    expect(extractCredentials([`Bearer ${"a".repeat(9000)}`], null, () => true)).toEqual({
+      kind: "invalid",
+      reason: "too_large",
+    });
+    expect(extractCredentials([], [null], () => true)).toEqual({
+      kind: "invalid",
+      reason: "malformed",
+    });
+  });
 });

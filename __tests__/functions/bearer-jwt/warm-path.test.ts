@@ -96,3 +96,43 @@ describe("header parses are shared", () => {
     expect(Object.isFrozen(a?.header)).toBe(true);
   });
 });
+
+describe("a repeated token skips the syntax scan", () => {
+  it("is known to the verifier once accepted, and only while it is valid", () => {
+    jest.useFakeTimers({ now: Date.now() });
+    try {
+      const verify = createAccessTokenVerifier(config);
+      const good = token();
+      const refused = token({ client_id: "other" });
+      expect(verify.isAccepted?.(good)).toBe(false);
+      verify(good);
+      verify(refused);
+      expect(verify.isAccepted?.(good)).toBe(true);
+      expect(verify.isAccepted?.(refused)).toBe(false);
+      expect(verify.isAccepted?.(`${good}x`)).toBe(false);
+      // Past its expiry (plus the skew) it is judged afresh, scan included.
+      jest.advanceTimersByTime(2 * 3600 * 1000);
+      expect(verify.isAccepted?.(good)).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("the gate asks the verifier, and judges every token as before", () => {
+    const verify = createAccessTokenVerifier(config);
+    let asked = 0;
+    const isAccepted = verify.isAccepted!;
+    verify.isAccepted = (candidate) => {
+      asked += 1;
+      return isAccepted(candidate);
+    };
+    const good = token();
+    const event = () =>
+      viewerRequestEvent({ uri: `/users/${TEST_SUB}/a.txt`, headers: [bearer(good)] });
+    for (let i = 0; i < 3; i++) {
+      const result = gateRequest(event(), config, verify) as { headers: CloudFrontHeaders };
+      expect(result.headers["x-auth-sub"]).toEqual([{ key: "X-Auth-Sub", value: TEST_SUB }]);
+    }
+    expect(asked).toBe(3);
+  });
+});
