@@ -51,3 +51,11 @@ it("answers a public path without loading https, tls or the request signer's mod
   );
   expect(heavy).toEqual([]);
 });
+
+it("answers a public path without loading crypto (the session key digest needs it, a public path does not)", () => {
+  const { modules, passed } = loadedFor(PUBLIC_URI);
+  expect(passed).toBe(true);
+  expect(modules.filter((m) => /^NativeModule (crypto|internal\/crypto\/\w+)$/.test(m))).toEqual(
+    [],
+  );
+});
