@@ -1,7 +1,7 @@
 // "What can I open?": tries every file of the sample content as the visitor
 // is signed in now (cookies, or in bearer-jwt mode the access token this
 // tab holds) and shows what opened.
-/* global document, fetch, EdgeGateBearer */
+/* global document, fetch, EdgeGateBearer, EdgeGateSite */
 "use strict";
 
 function cell(row, text, className) {
@@ -29,13 +29,7 @@ async function tryFile(file, headers) {
 }
 
 async function main() {
-  const site = document
-    .querySelector("link[rel=stylesheet]")
-    .getAttribute("href")
-    .replace(/site\.css$/, "");
-  const config = await (
-    await fetch(`${site}site-config.json`, { credentials: "same-origin" })
-  ).json();
+  const { config } = await EdgeGateSite.load();
   const headers = config.mode === "bearer-jwt" ? EdgeGateBearer.authorizationHeaders() : {};
   const results = document.getElementById("results");
   for (const file of config.files) {

@@ -1,7 +1,7 @@
 // The landing page: says which mode the environment runs in and wires the
 // sign-in and sign-out links for it (from site-config.json, written by the
 // local run). A separate file: the site's Content-Security-Policy allows no inline script.
-/* global document, fetch, window, EdgeGateBearer */
+/* global document, window, EdgeGateBearer, EdgeGateSite */
 "use strict";
 
 const DESCRIPTIONS = {
@@ -27,13 +27,7 @@ function item(list, text, href) {
 }
 
 async function main() {
-  const site = document
-    .querySelector("link[rel=stylesheet]")
-    .getAttribute("href")
-    .replace(/site\.css$/, "");
-  const config = await (
-    await fetch(`${site}site-config.json`, { credentials: "same-origin" })
-  ).json();
+  const { config } = await EdgeGateSite.load();
   document.getElementById("mode").textContent =
     `Environment ${config.environment}, mode ${DESCRIPTIONS[config.mode]}`;
   const signIn = document.getElementById("sign-in");
