@@ -5,7 +5,6 @@
 // Authorization) is never taken for a viewer's credential.
 import { handler } from "../../../functions/cookie-issuer/handler";
 import { readIssuerRequest } from "../../../functions/cookie-issuer/http";
-import { CONFIG_PARAMETER_VARIABLE } from "../../../functions/shared/config-parameter";
 import {
   bearerHeaders,
   bodyOf,
@@ -14,7 +13,7 @@ import {
   startIssuerHarness,
   type IssuerHarness,
 } from "../../support/cookie-issuer-harness";
-import { unusedOrigin } from "../../support/jwks-server";
+import { withUnreachableConfigParameter } from "../../support/unreachable-config-parameter";
 import { directEvent, ORIGIN_SIGNATURE } from "../../support/session-manager-harness";
 import type { ApiResult } from "../../../functions/cookie-issuer/handler";
 
@@ -54,19 +53,10 @@ describe("a request that skipped CloudFront", () => {
   });
 
   it("is refused by the deployed handler before any config is read", async () => {
-    const saved = process.env[CONFIG_PARAMETER_VARIABLE];
-    process.env[CONFIG_PARAMETER_VARIABLE] = JSON.stringify({
-      name: "/edge-gate/test/config",
-      region: "eu-west-1",
-      endpoint: await unusedOrigin(),
-    });
-    try {
+    await withUnreachableConfigParameter(async () => {
       expectRefused(await handler(directEvent("GET", "/_auth/cookies")));
       expectRefused(await handler(null));
-    } finally {
-      if (saved === undefined) delete process.env[CONFIG_PARAMETER_VARIABLE];
-      else process.env[CONFIG_PARAMETER_VARIABLE] = saved;
-    }
+    });
   });
 });
 

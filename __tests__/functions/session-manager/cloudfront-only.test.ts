@@ -3,9 +3,9 @@
 // redirect to the hosted UI, no session record, no config read.
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { handler } from "../../../functions/session-manager/handler";
-import { CONFIG_PARAMETER_VARIABLE } from "../../../functions/shared/config-parameter";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { unusedOrigin } from "../../support/jwks-server";
+import { withUnreachableConfigParameter } from "../../support/unreachable-config-parameter";
 import {
   apiEvent,
   directEvent,
@@ -70,20 +70,10 @@ describe("a request that skipped CloudFront", () => {
   });
 
   it("is refused by the deployed handler before any config is read", async () => {
-    const saved = process.env[CONFIG_PARAMETER_VARIABLE];
-    // A parameter on a port nothing listens on: reading it would fail, not refuse.
-    process.env[CONFIG_PARAMETER_VARIABLE] = JSON.stringify({
-      name: "/edge-gate/test/config",
-      region: "eu-west-1",
-      endpoint: await unusedOrigin(),
-    });
-    try {
+    await withUnreachableConfigParameter(async () => {
       expectRefused(await handler(directEvent("GET", "/_identity/login?path=/a.pdf")));
       expectRefused(await handler({ not: "an event" }));
-    } finally {
-      if (saved === undefined) delete process.env[CONFIG_PARAMETER_VARIABLE];
-      else process.env[CONFIG_PARAMETER_VARIABLE] = saved;
-    }
+    });
   });
 });
 
