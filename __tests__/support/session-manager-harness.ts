@@ -30,6 +30,18 @@ export function useTestCredentials(): void {
   delete process.env.AWS_PROFILE;
 }
 
+/** The user pool the session-manager suites sign in to. */
+export const TEST_USER_POOL = "eu-west-1_EdgeGate9";
+
+/** sessionManagerConfig's hosted-UI fields for a hosted UI (and issuer) at `origin`. */
+export function hostedUiAt(origin: string) {
+  return {
+    hostedUiBaseUrl: origin,
+    issuer: `${origin}/${TEST_USER_POOL}`,
+    jwksUri: `${origin}/${TEST_USER_POOL}/.well-known/jwks.json`,
+  };
+}
+
 export function sessionManagerConfig(
   overrides: {
     tableName: string;

@@ -12,6 +12,7 @@ import {
   sessionManager,
   sessionManagerConfig,
   useTestCredentials,
+  hostedUiAt,
 } from "../../support/session-manager-harness";
 
 let dynamo: LocalDynamo;
@@ -27,9 +28,7 @@ beforeAll(async () => {
     sessionManagerConfig({
       tableName,
       tableEndpoint: dynamo.endpoint,
-      hostedUiBaseUrl: hostedUi,
-      issuer: `${hostedUi}/eu-west-1_EdgeGate9`,
-      jwksUri: `${hostedUi}/eu-west-1_EdgeGate9/.well-known/jwks.json`,
+      ...hostedUiAt(hostedUi),
     }),
   );
 });

@@ -16,6 +16,7 @@ import {
   sessionManager,
   sessionManagerConfig,
   useTestCredentials,
+  hostedUiAt,
 } from "../../support/session-manager-harness";
 
 let dynamo: LocalDynamo;
@@ -32,9 +33,7 @@ beforeAll(async () => {
   config = sessionManagerConfig({
     tableName,
     tableEndpoint: dynamo.endpoint,
-    hostedUiBaseUrl: hostedUi,
-    issuer: `${hostedUi}/eu-west-1_EdgeGate9`,
-    jwksUri: `${hostedUi}/eu-west-1_EdgeGate9/.well-known/jwks.json`,
+    ...hostedUiAt(hostedUi),
   });
   handle = sessionManager(config, { now: () => NOW_MS });
 });

@@ -17,6 +17,7 @@ import {
   sessionManagerConfig,
   SITE_ORIGIN,
   useTestCredentials,
+  hostedUiAt,
 } from "../../support/session-manager-harness";
 
 let dynamo: LocalDynamo;
@@ -35,9 +36,7 @@ beforeAll(async () => {
     sessionManagerConfig({
       tableName,
       tableEndpoint: dynamo.endpoint,
-      hostedUiBaseUrl: hostedUi,
-      issuer: `${hostedUi}/eu-west-1_EdgeGate9`,
-      jwksUri: `${hostedUi}/eu-west-1_EdgeGate9/.well-known/jwks.json`,
+      ...hostedUiAt(hostedUi),
     }),
     { now: () => NOW_MS },
   );
