@@ -19,6 +19,11 @@ import {
 import { startJwksServer, type JwksServer } from "../support/jwks-server";
 import { GENEROUS_TIMEOUT_MS, LONG_TEST_TIMEOUT_MS } from "../support/timing-harness";
 import { bearer, isResponse, passed, viewerRequestEvent } from "../support/viewer-request";
+import {
+  inMisnestedEvent,
+  inViewerEvent,
+  viewerRequests,
+} from "../support/viewer-request-arbitraries";
 
 const key = primaryKey();
 // A fixed issuer lets the token pool below be signed once, at load time:
@@ -125,28 +130,11 @@ const headerValues = fc.oneof(
   fc.string({ unit: "binary", maxLength: 8 }),
 );
 
-const headerEntry = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ key: headerNames, value: headerValues }) },
-  { weight: 1, arbitrary: fc.record({ value: headerValues }) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
-);
-
-const headers = fc.oneof(
-  { weight: 8, arbitrary: fc.dictionary(headerNames, fc.array(headerEntry, { maxLength: 3 })) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
-);
-
 const segment = fc.oneof(
   fc.constantFrom("users", "shared", TEST_SUB, "..", ".", "", "%2e%2e", "%2F", "%5C", "%252e"),
   fc.constantFrom("%ff", "%00", "a%20b", "index.html", "\\", "%c0%ae"),
   fc.string({ maxLength: 8 }),
   fc.string({ unit: "binary", maxLength: 4 }),
-);
-
-const uris = fc.oneof(
-  { weight: 6, arbitrary: fc.array(segment, { maxLength: 6 }).map((s) => "/" + s.join("/")) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
 );
 
 const querystrings = fc.oneof(
@@ -162,14 +150,21 @@ const methods = fc.oneof(
   fc.anything({ maxDepth: 1 }),
 );
 
-const request = fc.record(
-  { uri: uris, querystring: querystrings, method: methods, headers, clientIp: fc.string() },
-  { requiredKeys: [] },
-);
+const request = viewerRequests({
+  headerNames,
+  headerValues,
+  segment,
+  querystrings,
+  methods,
+  entryWeight: 6,
+  headerMapWeight: 8,
+  segmentedUriWeight: 6,
+  maxSegments: 6,
+});
 
 const events = fc.oneof(
-  { weight: 8, arbitrary: request.map((r) => ({ Records: [{ cf: { config: {}, request: r } }] })) },
-  { weight: 1, arbitrary: request.map((r) => ({ Records: [{ cf: r }] })) },
+  { weight: 8, arbitrary: request.map(inViewerEvent) },
+  { weight: 1, arbitrary: request.map(inMisnestedEvent) },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
 );
 

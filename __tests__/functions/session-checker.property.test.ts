@@ -23,6 +23,11 @@ import {
 } from "../support/session-checker-harness";
 import { LONG_TEST_TIMEOUT_MS } from "../support/timing-harness";
 import { isResponse, passed, viewerRequestEvent } from "../support/viewer-request";
+import {
+  inMisnestedEvent,
+  inViewerEvent,
+  viewerRequests,
+} from "../support/viewer-request-arbitraries";
 
 const RULES: PathRules = {
   publicPrefixes: ["/public/"],
@@ -157,17 +162,6 @@ const headerValues = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 8 }) },
 );
 
-const headerEntry = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ key: headerNames, value: headerValues }) },
-  { weight: 1, arbitrary: fc.record({ value: headerValues }) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
-);
-
-const headers = fc.oneof(
-  { weight: 12, arbitrary: fc.dictionary(headerNames, fc.array(headerEntry, { maxLength: 3 })) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
-);
-
 /** A sub of one of the sessions, as sent: raw, percent-encoded, or in other letter case. */
 const someSub = fc
   .tuple(sessionIndex(), fc.constantFrom("raw", "encoded", "upper"))
@@ -186,12 +180,6 @@ const segment = fc.oneof(
   fc.string({ unit: "binary", maxLength: 4 }),
 );
 
-const uris = fc.oneof(
-  { weight: 8, arbitrary: fc.array(segment, { maxLength: 5 }).map((s) => "/" + s.join("/")) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
-);
-
 const querystrings = fc.oneof(
   fc.constant(""),
   fc.string({ maxLength: 30 }),
@@ -205,10 +193,17 @@ const methods = fc.oneof(
   { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
 );
 
-const request = fc.record(
-  { uri: uris, querystring: querystrings, method: methods, headers, clientIp: fc.string() },
-  { requiredKeys: [] },
-);
+const request = viewerRequests({
+  headerNames,
+  headerValues,
+  segment,
+  querystrings,
+  methods,
+  entryWeight: 8,
+  headerMapWeight: 12,
+  segmentedUriWeight: 8,
+  maxSegments: 5,
+});
 
 /**
  * Requests shaped like CloudFront's, carrying session cookies among noise:
@@ -277,10 +272,10 @@ const ruledRequest = sessionIndex()
   });
 
 const events = fc.oneof(
-  { weight: 8, arbitrary: request.map((r) => ({ Records: [{ cf: { config: {}, request: r } }] })) },
+  { weight: 8, arbitrary: request.map(inViewerEvent) },
   { weight: 6, arbitrary: plausibleRequest },
   { weight: 12, arbitrary: ruledRequest },
-  { weight: 1, arbitrary: request.map((r) => ({ Records: [{ cf: r }] })) },
+  { weight: 1, arbitrary: request.map(inMisnestedEvent) },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
 );
 
