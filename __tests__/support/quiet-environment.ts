@@ -3,21 +3,13 @@
 // fails, so a green run is quiet and a red one shows what the code said.
 import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
+import { testName } from "./test-name";
 
 const METHODS = ["log", "info", "warn", "error", "debug"] as const;
 
 interface Held {
   write: (...args: unknown[]) => void;
   args: unknown[];
-}
-
-function testName(test: Circus.TestEntry): string {
-  const names = [test.name];
-  for (let block = test.parent; block && block.name !== "ROOT_DESCRIBE_BLOCK";) {
-    names.unshift(block.name);
-    block = block.parent as Circus.DescribeBlock;
-  }
-  return names.join(" › ");
 }
 
 export default class QuietEnvironment extends TestEnvironment {

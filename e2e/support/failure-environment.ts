@@ -3,6 +3,7 @@
 // request log (jest itself gives hooks no verdict).
 import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
+import { testName } from "../../__tests__/support/test-name";
 
 /** What the environment keeps on the test's global for the hooks to read. */
 export interface RunningTest {
@@ -13,19 +14,10 @@ export interface RunningTest {
 
 export const RUNNING_TEST_KEY = "__edgeGateE2eTest";
 
-function fullName(test: Circus.TestEntry): string {
-  const names = [test.name];
-  for (let block = test.parent; block && block.name !== "ROOT_DESCRIBE_BLOCK";) {
-    names.unshift(block.name);
-    block = block.parent as Circus.DescribeBlock;
-  }
-  return names.join(" › ");
-}
-
 export default class FailureEnvironment extends TestEnvironment {
   async handleTestEvent(event: Circus.Event): Promise<void> {
     if (event.name === "test_start") {
-      const running: RunningTest = { name: fullName(event.test), failed: false };
+      const running: RunningTest = { name: testName(event.test), failed: false };
       this.global[RUNNING_TEST_KEY] = running;
     }
     // A failing test body or beforeEach hook: afterEach runs after both.
