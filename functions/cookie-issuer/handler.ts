@@ -14,13 +14,8 @@ import {
   type OutboundLimits,
   type OutboundOverrides,
 } from "../shared/hosted-ui/outbound-limits";
-import {
-  accessLogLine,
-  accessLogOn,
-  cameThroughCloudFront,
-  directRequestRefused,
-} from "../shared/origin-request";
-import { configuredHandler } from "../shared/regional-config";
+import { cameThroughCloudFront, directRequestRefused } from "../shared/origin-request";
+import { regionalEntry } from "../shared/regional-entry";
 import { CONFIG_VARIABLE, type CookieIssuerConfig } from "./config";
 import {
   json,
@@ -140,32 +135,10 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Co
   return refuseEverything;
 }
 
-let perContainer: (() => Promise<CookieIssuerHandler | null>) | undefined;
-
 /** The Lambda handler: config as configuredHandler reads it; one access log line per request. */
-export async function handler(event: unknown): Promise<ApiResult> {
-  const started = Date.now();
-  let result: ApiResult;
-  try {
-    // Refused before the config is read: a direct caller costs no parameter read.
-    if (!cameThroughCloudFront(event)) {
-      result = directRequestRefused();
-    } else {
-      perContainer ??= configuredHandler({
-        env: process.env,
-        inlineVariable: CONFIG_VARIABLE,
-        build: (config) => createHandler(config),
-      });
-      const current = await perContainer();
-      result = current === null ? await refuseEverything(event) : await current(event);
-    }
-  } catch {
-    result = unavailableJson();
-  }
-  if (accessLogOn(process.env)) {
-    console.log(
-      JSON.stringify(accessLogLine(event, result.statusCode ?? 200, Date.now() - started)),
-    );
-  }
-  return result;
-}
+export const handler = regionalEntry({
+  configVariable: CONFIG_VARIABLE,
+  build: (config) => createHandler(config),
+  noConfig: refuseEverything,
+  failed: unavailableJson,
+});

@@ -6,13 +6,8 @@
 import { createIdTokenVerifier } from "../shared/hosted-ui/id-token";
 import { HostedUiLogin } from "../shared/hosted-ui/login-flow";
 import { resolveOutboundLimits, type OutboundOverrides } from "../shared/hosted-ui/outbound-limits";
-import {
-  accessLogLine,
-  accessLogOn,
-  cameThroughCloudFront,
-  directRequestRefused,
-} from "../shared/origin-request";
-import { configuredHandler } from "../shared/regional-config";
+import { cameThroughCloudFront, directRequestRefused } from "../shared/origin-request";
+import { regionalEntry } from "../shared/regional-entry";
 import { CONFIG_VARIABLE } from "./config";
 import { json, readApiRequest, type ApiResult } from "./http";
 import {
@@ -84,32 +79,10 @@ export function createHandler(
   }
 }
 
-let configured: (() => Promise<SessionManagerHandler | null>) | undefined;
-
 /** The Lambda handler: config as configuredHandler reads it; one access log line per request. */
-export async function handler(event: unknown): Promise<ApiResult> {
-  const started = Date.now();
-  let result: ApiResult;
-  try {
-    // Refused before the config is read: a direct caller costs no parameter read.
-    if (!cameThroughCloudFront(event)) {
-      result = directRequestRefused();
-    } else {
-      configured ??= configuredHandler({
-        env: process.env,
-        inlineVariable: CONFIG_VARIABLE,
-        build: (config) => createHandler(config),
-      });
-      const current = await configured();
-      result = current === null ? unavailablePage() : await current(event);
-    }
-  } catch {
-    result = unavailablePage();
-  }
-  if (accessLogOn(process.env)) {
-    console.log(
-      JSON.stringify(accessLogLine(event, result.statusCode ?? 200, Date.now() - started)),
-    );
-  }
-  return result;
-}
+export const handler = regionalEntry({
+  configVariable: CONFIG_VARIABLE,
+  build: (config) => createHandler(config),
+  noConfig: unavailablePage,
+  failed: unavailablePage,
+});
