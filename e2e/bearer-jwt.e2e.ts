@@ -91,6 +91,13 @@ describe("bearer-jwt (dev) in a browser", () => {
       .catch((err: Error) => {
         throw new Error(`no service worker took control of the landing page: ${err.message}`);
       });
+    // ...and it must hold the token, which the page hands over once it is registered.
+    await page.waitForFunction(
+      () => (globalThis as unknown as InPage).EdgeGateBearer.gate !== undefined,
+    );
+    await page.evaluate(() =>
+      (globalThis as unknown as InPage).EdgeGateBearer.gate?.then(() => true),
+    );
 
     expect(await imageLoads(page, picture)).toBe(true);
     expect(await imageLoads(page, `${folderOf(site.user("bob"))}picture.svg`)).toBe(false);

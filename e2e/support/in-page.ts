@@ -17,7 +17,11 @@ export interface InPage {
   };
   navigator: { serviceWorker: { controller: object | null } };
   /** The sample site's bearer-JWT sign-in helper (local/sample-content/bearer-login.js). */
-  EdgeGateBearer: { authorizationHeaders(): Record<string, string> };
+  EdgeGateBearer: {
+    authorizationHeaders(): Record<string, string>;
+    /** Set once the page registers the worker; settles when the worker holds this tab's token. */
+    gate?: Promise<unknown>;
+  };
 }
 
 /** Whether a plain <img src> loads (all a page learns of it). */
