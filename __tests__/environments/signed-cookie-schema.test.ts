@@ -12,6 +12,7 @@ import {
   type Problem,
 } from "../../environments/schema/load";
 import type { AnyConfig } from "../support/environment-problems";
+import { pooledKeyPair } from "../support/key-pool";
 import { shippedEnvironment } from "../support/synth";
 
 describe("signed-cookie environments", () => {
@@ -23,11 +24,11 @@ describe("signed-cookie environments", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-keys-"));
     fs.mkdirSync(path.join(dir, "keys"));
     const p256 = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-    const rsa1024 = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const rsa1024 = pooledKeyPair({ type: "rsa", modulusLength: 1024 });
     const files: Record<string, string> = {
       "p256.pem": publicPem(p256),
       "p256-next.pem": publicPem(generateKeyPairSync("ec", { namedCurve: "prime256v1" })),
-      "rsa2048.pem": publicPem(generateKeyPairSync("rsa", { modulusLength: 2048 })),
+      "rsa2048.pem": publicPem(pooledKeyPair({ type: "rsa", modulusLength: 2048 })),
       "rsa1024.pem": publicPem(rsa1024),
       "rsa-pkcs1.pem": rsa1024.publicKey.export({ type: "pkcs1", format: "pem" }).toString(),
       "p384.pem": publicPem(generateKeyPairSync("ec", { namedCurve: "secp384r1" })),

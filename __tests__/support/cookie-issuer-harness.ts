@@ -23,6 +23,7 @@ import {
   type SigningKey,
 } from "./jwt-fixtures";
 import { unusedOrigin } from "./jwks-server";
+import { pooledKeyPair } from "./key-pool";
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from "./secrets-manager-stand-in";
 import { apiEvent, useTestCredentials } from "./session-manager-harness";
 import { GENEROUS_TIMEOUT_MS } from "./timing-harness";
@@ -42,16 +43,15 @@ export interface CloudFrontKey {
   publicKey: crypto.KeyObject;
 }
 
-/** A fresh CloudFront key pair; `legacy` stores the key as PKCS#1 (RSA) or SEC1 (EC) PEM. */
+/** A CloudFront key pair, distinct from every other this suite took (key-pool.ts); `legacy` stores the key as PKCS#1 (RSA) or SEC1 (EC) PEM. */
 export function generateCloudFrontKey(
   kind: CloudFrontKeyKind,
   legacy = false,
   modulusLength = 2048,
 ): CloudFrontKey {
-  const { privateKey, publicKey } =
-    kind === "rsa"
-      ? crypto.generateKeyPairSync("rsa", { modulusLength })
-      : crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const { privateKey, publicKey } = pooledKeyPair(
+    kind === "rsa" ? { type: "rsa", modulusLength } : { type: "ec", namedCurve: "P-256" },
+  );
   const type = legacy ? (kind === "rsa" ? "pkcs1" : "sec1") : "pkcs8";
   return { pem: privateKey.export({ type, format: "pem" }) as string, publicKey };
 }

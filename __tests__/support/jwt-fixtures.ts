@@ -2,6 +2,7 @@
 // assembled by hand (base64url header.payload, node:crypto signature), so the
 // verifier under test sees exactly what an issuer would send, forged or not.
 import * as crypto from "node:crypto";
+import { pooledKeyPair } from "./key-pool";
 
 export interface SigningKey {
   kid: string;
@@ -11,8 +12,9 @@ export interface SigningKey {
   jwk: { kty: string; kid: string; alg: string; use: string; n: string; e: string };
 }
 
+/** An RSA 2048 key under `kid`, distinct from every other key this suite took (key-pool.ts). */
 export function generateSigningKey(kid: string): SigningKey {
-  const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const { privateKey, publicKey } = pooledKeyPair({ type: "rsa", modulusLength: 2048 });
   const { n, e, kty } = publicKey.export({ format: "jwk" });
   return {
     kid,

@@ -8,8 +8,9 @@ import {
   fromCloudFrontBase64,
   resourceMatches,
 } from "../../support/cloudfront-signed-cookies";
+import { pooledKeyPair } from "../../support/key-pool";
 
-const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const { privateKey, publicKey } = pooledKeyPair({ type: "rsa", modulusLength: 2048 });
 const group = new Map([["KTEST", publicKey]]);
 const NOW = 1_900_000_000;
 const toCloudFront = (bytes: Buffer) =>
