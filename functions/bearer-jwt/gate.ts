@@ -115,7 +115,7 @@ function checkRequest(
   if (origin !== null && isCorsPreflight(request)) return request;
   if (decide(normalized.path, null, config.rules) === "public") return request;
 
-  const credentials = extractCredentials(authorization, queryValues, verify.isAccepted);
+  const credentials = extractCredentials(authorization, queryValues, verify.checksB64token);
   switch (credentials.kind) {
     case "ambiguous":
       return jsonResponse(

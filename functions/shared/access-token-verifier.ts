@@ -54,11 +54,11 @@ export type VerifyOutcome =
 
 /**
  * Synchronous unless the token names a kid the preloaded JWKS lacks (a JWKS
- * fetch). `isAccepted` tells whether a token is one this verifier accepted
- * and still holds valid (extractCredentials then skips its syntax scan).
+ * fetch). `checksB64token`: the verifier refuses as malformed any token that
+ * is not an RFC 6750 b64token, so extractCredentials need not scan it too.
  */
 export type VerifyToken = ((token: string) => VerifyOutcome | Promise<VerifyOutcome>) & {
-  isAccepted?: (token: string) => boolean;
+  checksB64token?: boolean;
 };
 
 const refusal = (description: string): Refusal =>
@@ -79,6 +79,10 @@ const VERIFIED_TOKEN_BYTES = 2 * 1024 * 1024;
 
 // The library's own test of a JWT's shape (aws-jwt-verify/jwt, decomposeUnverifiedJwt).
 const JWT_SHAPE = /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}$/;
+// What both JWT_SHAPE and an RFC 6750 b64token (shared/bearer-token.ts) allow,
+// in one scan: a b64token has "=" only at its end, so only the signature may
+// be padded.
+const JWT_B64TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+={0,2}$/;
 
 /** Removes `__proto__` and `constructor` own keys at every depth, as the library's safeJsonParse does. */
 function dropPrototypeKeys(value: unknown): void {
@@ -147,7 +151,11 @@ function parsedHeader(headerB64: string): Readonly<Record<string, unknown>> | nu
  * JSON parse alone costs more than the rest of a refusal.
  */
 export function decomposeToken(token: string): DecomposedJwt | null {
-  if (!JWT_SHAPE.test(token)) return null;
+  return JWT_SHAPE.test(token) ? decomposeShaped(token) : null;
+}
+
+/** decomposeToken for a token already known to have JWT_SHAPE. */
+function decomposeShaped(token: string): DecomposedJwt | null {
   const firstDot = token.indexOf(".");
   const secondDot = token.indexOf(".", firstDot + 1);
   const headerB64 = token.slice(0, firstDot);
@@ -328,7 +336,8 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
       const now = Date.now() / 1000;
       const hit = verified.get(token, now);
       if (hit !== undefined) return hit;
-      const jwt = decomposeToken(token);
+      // The one scan of a new token's characters: a b64token and a JWT.
+      const jwt = JWT_B64TOKEN.test(token) ? decomposeShaped(token) : null;
       if (jwt === null) return MALFORMED;
       const early = refusalBeforeSignature(jwt.header, jwt.payload, rules, now);
       if (early !== null) return early;
@@ -346,7 +355,6 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
       return refusalFor(err);
     }
   };
-  // An accepted outcome is an object: found means accepted and still valid.
-  verify.isAccepted = (token) => !!verified.get(token, Date.now() / 1000);
+  verify.checksB64token = true;
   return verify;
 }

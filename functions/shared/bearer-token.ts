@@ -6,7 +6,7 @@
 export type Credentials =
   /** No bearer credentials at all (a Basic header counts as none): plain 401 challenge. */
   | { kind: "none" }
-  /** Exactly one token, syntactically a b64token. */
+  /** Exactly one token, syntactically a b64token (or left for the verifier to scan). */
   | { kind: "token"; token: string }
   /** Bearer credentials that cannot be a token: 401 invalid_token. */
   | { kind: "invalid"; reason: "malformed" | "too_large" }
@@ -23,22 +23,14 @@ const BEARER_SCHEME = /^bearer(?: |$)/i;
 
 const NONE: Credentials = { kind: "none" };
 const AMBIGUOUS: Credentials = { kind: "ambiguous" };
+const MALFORMED: Credentials = { kind: "invalid", reason: "malformed" };
+const TOO_LARGE: Credentials = { kind: "invalid", reason: "too_large" };
 
-/**
- * Whether `candidate` is exactly a token already accepted (so it passed
- * every check here when it was first seen): the verifier's memory of
- * verified tokens. Optional; without it every candidate is scanned.
- */
-export type KnownToken = (candidate: string) => boolean;
-
-function asToken(candidate: string | null, known?: KnownToken): Credentials {
-  if (candidate === null) return { kind: "invalid", reason: "malformed" };
-  if (candidate.length > MAX_CREDENTIAL_LENGTH) return { kind: "invalid", reason: "too_large" };
-  // The b64token scan reads every character (about 1.3 µs for a 1 KB
-  // token): a page's repeat requests skip it.
-  if (!known?.(candidate) && !B64TOKEN.test(candidate)) {
-    return { kind: "invalid", reason: "malformed" };
-  }
+function asToken(candidate: string | null, verifierScans: boolean): Credentials {
+  // null (undecodable) or empty
+  if (!candidate) return MALFORMED;
+  if (candidate.length > MAX_CREDENTIAL_LENGTH) return TOO_LARGE;
+  if (!verifierScans && !B64TOKEN.test(candidate)) return MALFORMED;
   return { kind: "token", token: candidate };
 }
 
@@ -56,12 +48,12 @@ function trimOws(value: string): string {
 }
 
 /** Credentials carried by one Authorization header value. */
-function fromHeader(value: string, known?: KnownToken): Credentials {
-  if (value.length > MAX_CREDENTIAL_LENGTH) return { kind: "invalid", reason: "too_large" };
+function fromHeader(value: string, verifierScans: boolean): Credentials {
+  if (value.length > MAX_CREDENTIAL_LENGTH) return TOO_LARGE;
   // Surrounding whitespace is not part of a field value (RFC 9110 5.5).
   const trimmed = trimOws(value);
   if (!BEARER_SCHEME.test(trimmed)) return NONE;
-  return asToken(trimmed.slice("bearer".length).replace(/^ +/, ""), known);
+  return asToken(trimmed.slice("bearer".length).replace(/^ +/, ""), verifierScans);
 }
 
 /**
@@ -69,18 +61,22 @@ function fromHeader(value: string, known?: KnownToken): Credentials {
  * @param authorization every Authorization header value, in order
  * @param queryValues every value of the token query parameter (null: undecodable);
  *   null when the query parameter is disabled
- * @param known tokens already accepted, taken without a second syntax scan
+ * @param verifierScans the token goes to a verifier that refuses, as
+ *   malformed, any token that is not a b64token, in its own scan of the
+ *   token (VerifyToken.checksB64token): a second scan here would read every
+ *   character again (about 1.3 µs for a 1 KB token), and the verifier skips
+ *   its scan for a token it has already accepted
  */
 export function extractCredentials(
   authorization: readonly string[],
   queryValues: readonly (string | null)[] | null,
-  known?: KnownToken,
+  verifierScans = false,
 ): Credentials {
   if (authorization.length > 1) return AMBIGUOUS;
   if (queryValues !== null && queryValues.length > 1) return AMBIGUOUS;
-  const header = authorization.length === 1 ? fromHeader(authorization[0], known) : NONE;
+  const header = authorization.length === 1 ? fromHeader(authorization[0], verifierScans) : NONE;
   const inQuery = queryValues !== null && queryValues.length === 1;
-  if (header.kind === "invalid" && header.reason === "too_large") return header;
+  if (header === TOO_LARGE) return header;
   if (header.kind !== "none") return inQuery ? AMBIGUOUS : header;
-  return inQuery ? asToken(queryValues[0], known) : NONE;
+  return inQuery ? asToken(queryValues[0], verifierScans) : NONE;
 }
