@@ -1,11 +1,15 @@
 // The offline plan: the shim and override as pure functions, then real
 // `terraform init/validate/plan` runs against the filesystem mirror.
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { buildOverride } from "../../scripts/offline-plan/override";
-import { OFFLINE_CLI_CONFIG, offlinePlan } from "../../scripts/offline-plan/plan-stack";
+import {
+  initOfflineWorkDir,
+  OFFLINE_CLI_CONFIG,
+  offlinePlan,
+} from "../../scripts/offline-plan/plan-stack";
 import { rewriteDependency, rewriteTemplate } from "../../scripts/offline-plan/references";
 import { shimStack } from "../../scripts/offline-plan/shim";
 import { OFFLINE_JWKS } from "../../scripts/offline-plan/stand-ins";
@@ -206,6 +210,42 @@ describe("offlinePlan against the filesystem mirror", () => {
     const shipped = JSON.parse(await readFile(path.join(dirs[0], "cdk.tf.json"), "utf8"));
     expect(Object.keys(shipped.data)).toEqual(["archive_file", "http"]);
   }, 180_000);
+
+  it("copies the init of an earlier plan instead of running terraform init", async () => {
+    // Terraform behind a wrapper that writes down each command it runs.
+    const bin = await mkdtemp(path.join(root, "bin-"));
+    const log = path.join(bin, "commands.log");
+    await writeFile(
+      path.join(bin, "terraform"),
+      `#!/bin/sh\necho "$1" >> ${JSON.stringify(log)}\nPATH=${JSON.stringify(process.env.PATH ?? "")} exec terraform "$@"\n`,
+      { mode: 0o755 },
+    );
+    const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` };
+    const stack = await writeTinyStack(path.join(root, "in"), "gamma");
+    const alpha = path.join(root, "work", "alpha");
+    const workDir = await initOfflineWorkDir(stack, {
+      workDir: path.join(root, "work", "gamma"),
+      initFrom: alpha,
+      env,
+    });
+    expect((await readFile(log, "utf8")).trim().split("\n")).toEqual(["version"]);
+    const lock = ".terraform.lock.hcl";
+    expect(await readFile(path.join(workDir, lock), "utf8")).toBe(
+      await readFile(path.join(alpha, lock), "utf8"),
+    );
+    // The provider stays a link into the mirror. The plans of the shipped
+    // environments (offline-plan-environments.test.ts) all start this way.
+    const provider = ".terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64";
+    expect(await readlink(path.join(workDir, provider))).toBe(
+      await readlink(path.join(alpha, provider)),
+    );
+    // A directory where no init ran is refused.
+    const attempt = initOfflineWorkDir(stack, {
+      workDir: path.join(root, "work", "gamma-2"),
+      initFrom: path.join(root, "in"),
+    });
+    await expect(attempt).rejects.toThrow(/initFrom: .* holds no \.terraform\.lock\.hcl/);
+  });
 
   it("fails with validate's diagnostics when a bundle's template syntax is unescaped", async () => {
     const stack = await writeTinyStack(path.join(root, "in"), "unescaped", "x=`${token}`;");

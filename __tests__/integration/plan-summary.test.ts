@@ -11,7 +11,12 @@ import { loadEnvironments } from "../../environments/schema/load";
 import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
 import { planChange, shippedState, type ChangePlan } from "../support/plan-against-state";
 import { withPlanSlot } from "../support/run-once";
-import { PLAN_HOOK_TIMEOUT_MS, shippedPlans, shippedStackDir } from "../support/shipped-plans";
+import {
+  initializedWorkDir,
+  PLAN_HOOK_TIMEOUT_MS,
+  shippedPlans,
+  shippedStackDir,
+} from "../support/shipped-plans";
 import { variantOf } from "../support/synth";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
@@ -78,7 +83,8 @@ async function planCodeOnlyChange(workDir: string): Promise<OfflinePlanResult> {
   }
   const stackDir = await shippedStackDir("dev");
   const skip = { validate: true };
-  return withPlanSlot(() => offlinePlan(stackDir, { workDir, state: earlier, skip }));
+  const initFrom = await initializedWorkDir();
+  return withPlanSlot(() => offlinePlan(stackDir, { workDir, state: earlier, skip, initFrom }));
 }
 
 beforeAll(async () => {

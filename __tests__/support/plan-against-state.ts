@@ -15,7 +15,7 @@ import {
 } from "../../scripts/offline-plan/plan-stack";
 import { terraform, terraformEnv } from "../../scripts/offline-plan/terraform";
 import { once, runDir, withPlanSlot } from "./run-once";
-import { shippedPlan, shippedStackDir } from "./shipped-plans";
+import { initializedWorkDir, shippedPlan, shippedStackDir } from "./shipped-plans";
 import { type ProviderSchemas, stateFromPlan } from "./state-from-plan";
 
 /** Synthesizes `env` into `outdir` and returns its stack directory. */
@@ -54,7 +54,11 @@ type State = { lineage: string; serial: number };
  */
 export function shippedState(name: string): Promise<{ state: State; baseline: OfflinePlanResult }> {
   return once(`state-shipped-${name}`, async () => {
-    const [first, beforeDir] = await Promise.all([shippedPlan(name), shippedStackDir(name)]);
+    const [first, beforeDir, initFrom] = await Promise.all([
+      shippedPlan(name),
+      shippedStackDir(name),
+      initializedWorkDir(),
+    ]);
     const schemas = await providerSchemas(first.workDir);
     let state = stateFromPlan(first.planJson, schemas) as State;
     let baseline = first;
@@ -63,7 +67,9 @@ export function shippedState(name: string): Promise<{ state: State; baseline: Of
       // A round only feeds the next state and the baseline's resource
       // changes; the shipped plan already validated this configuration.
       const skip = { validate: true, text: true };
-      baseline = await withPlanSlot(() => offlinePlan(beforeDir, { workDir, state, skip }));
+      baseline = await withPlanSlot(() =>
+        offlinePlan(beforeDir, { workDir, state, skip, initFrom }),
+      );
       state = stateFromPlan(baseline.planJson, schemas, state) as State;
     }
     return { state, baseline };
@@ -82,6 +88,7 @@ export async function planChange(
   // The summary is what the change scenarios check; `terraform plan` itself
   // still refuses an invalid configuration.
   const skip = { validate: true };
-  const plan = await withPlanSlot(() => offlinePlan(afterDir, { workDir, state, skip }));
+  const initFrom = await initializedWorkDir();
+  const plan = await withPlanSlot(() => offlinePlan(afterDir, { workDir, state, skip, initFrom }));
   return { plan, baseline };
 }

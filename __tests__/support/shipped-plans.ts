@@ -4,7 +4,11 @@
 import * as path from "node:path";
 import { App } from "cdktf";
 import { loadEnvironments } from "../../environments/schema/load";
-import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
+import {
+  initOfflineWorkDir,
+  offlinePlan,
+  type OfflinePlanResult,
+} from "../../scripts/offline-plan/plan-stack";
 import { ProtectedContentStack } from "../../stacks/protected-content-stack";
 import { once, runDir, withPlanSlot } from "./run-once";
 
@@ -29,6 +33,21 @@ export async function shippedStackDir(name: string): Promise<string> {
   return path.join(await shippedOutdir(), "stacks", name);
 }
 
+/**
+ * A work dir where `terraform init` ran once for the whole run (the first
+ * shipped stack's): the plans of shipped and changed stacks copy its init
+ * (`initFrom`) instead of each hashing the provider again. The offline-plan
+ * suite still runs init itself.
+ */
+export function initializedWorkDir(): Promise<string> {
+  return once("terraform-init", async () => {
+    const [first] = loadEnvironments();
+    return initOfflineWorkDir(await shippedStackDir(first.name), {
+      workDir: path.join(runDir(), "terraform-init"),
+    });
+  });
+}
+
 /** The offline plan of a shipped environment (all creates), made once per run. */
 export function shippedPlan(name: string): Promise<OfflinePlanResult> {
   return once(`plan-shipped-${name}`, async () => {
@@ -37,7 +56,10 @@ export function shippedPlan(name: string): Promise<OfflinePlanResult> {
     // configuration itself, and no suite reads validate's warnings (the
     // offline-plan suite runs the whole sequence, validate included).
     const workDir = path.join(runDir(), "shipped-plans", name);
-    return withPlanSlot(() => offlinePlan(stackDir, { workDir, skip: { validate: true } }));
+    const initFrom = await initializedWorkDir();
+    return withPlanSlot(() =>
+      offlinePlan(stackDir, { workDir, initFrom, skip: { validate: true } }),
+    );
   });
 }
 
