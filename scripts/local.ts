@@ -108,7 +108,6 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  console.log(describeRun(run));
   // Runs until a signal; stop() ends every server, child process and temp folder.
   return await new Promise<number>((resolve) => {
     let stopping = false;
@@ -128,6 +127,9 @@ async function main(argv: string[]): Promise<number> {
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
+    // Only now: a Ctrl-C the moment this says so must find the handlers in
+    // place, or it ends the process with every stand-in and temp folder left.
+    console.log(describeRun(run));
   });
 }
 

@@ -148,10 +148,41 @@ describe("Ctrl-C", () => {
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-cli-test-"));
       const bundles = path.join(os.tmpdir(), "edge-gate-bundles");
       if (fs.existsSync(bundles)) fs.symlinkSync(bundles, path.join(tmp, "edge-gate-bundles"));
+      // The first Ctrl-C comes the moment the CLI says Ctrl-C stops it: the
+      // CLI signals itself inside the write of that line, before the write
+      // returns. Its handlers must already be in place (a machine under load
+      // once let a Ctrl-C from this test land in that gap, and it killed the
+      // run); without them the process dies of the signal, every time.
+      const pressOnPrompt = path.join(tmp, "press-ctrl-c-on-prompt.js");
+      fs.writeFileSync(
+        pressOnPrompt,
+        `const fs = require("node:fs");
+const os = require("node:os");
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  const written = write(chunk, ...rest);
+  if (String(chunk).includes("Ctrl-C stops everything.")) {
+    // What the run holds in its temp folder at that moment, for the test to read.
+    const held = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("edge-gate-local-"));
+    fs.writeFileSync(${JSON.stringify(path.join(tmp, "held-at-prompt.json"))}, JSON.stringify(held));
+    process.kill(process.pid, "SIGINT");
+  }
+  return written;
+};
+`,
+      );
       // Its own process group, as a terminal's foreground job: Ctrl-C signals every process in it.
       const child = spawn(
         process.execPath,
-        [...TYPESCRIPT_NODE_ARGS, "scripts/local.ts", "dev", "--port", "0"],
+        [
+          ...TYPESCRIPT_NODE_ARGS,
+          "--require",
+          pressOnPrompt,
+          "scripts/local.ts",
+          "dev",
+          "--port",
+          "0",
+        ],
         {
           cwd: ROOT,
           env: { ...process.env, NODE_OPTIONS: "", TMPDIR: tmp },
@@ -167,24 +198,17 @@ describe("Ctrl-C", () => {
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
         child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
         child.once("exit", (code, signal) => (exit = [code, signal]));
-        const running = () => {
-          if (exit !== undefined) throw new Error(`exited ${exit[0]} before running: ${stderr}`);
-          return stdout.includes("Ctrl-C stops everything.");
-        };
         // Starting synthesizes the stack and starts every stand-in: bounded by the test's time-out.
-        while (!running()) await new Promise((resolve) => setTimeout(resolve, 50));
-        expect(
-          fs.readdirSync(tmp).filter((name) => name.startsWith("edge-gate-local-")),
-        ).toHaveLength(1);
-
-        process.kill(-pgid, "SIGINT");
+        await waitUntil(
+          () => stdout.includes("SIGINT: stopping...") || exit !== undefined,
+          "the run to start and take the first Ctrl-C",
+        );
+        expect(stdout).toContain("Ctrl-C stops everything.");
+        const held = JSON.parse(fs.readFileSync(path.join(tmp, "held-at-prompt.json"), "utf8"));
+        expect(held).toHaveLength(1);
         // npm and tsx pass a Ctrl-C on to the script too: the second one comes while the
         // first is being handled. Once the stop has finished the group may be gone, and a
         // press then reaches nobody: the outcome is the same either way.
-        await waitUntil(
-          () => stdout.includes("SIGINT: stopping...") || exit !== undefined,
-          "the stop",
-        );
         try {
           process.kill(-pgid, "SIGINT");
         } catch (err) {
