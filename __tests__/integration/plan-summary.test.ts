@@ -8,12 +8,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { loadEnvironments } from "../../environments/schema/load";
-import { offlinePlan, type OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
+import type { OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
 import { planChange, shippedState, type ChangePlan } from "../support/plan-against-state";
-import { withPlanSlot } from "../support/run-once";
 import {
-  initializedWorkDir,
   PLAN_HOOK_TIMEOUT_MS,
+  planInRun,
   shippedPlans,
   shippedStackDir,
 } from "../support/shipped-plans";
@@ -83,8 +82,7 @@ async function planCodeOnlyChange(workDir: string): Promise<OfflinePlanResult> {
   }
   const stackDir = await shippedStackDir("dev");
   const skip = { validate: true };
-  const initFrom = await initializedWorkDir();
-  return withPlanSlot(() => offlinePlan(stackDir, { workDir, state: earlier, skip, initFrom }));
+  return planInRun(stackDir, { workDir, state: earlier, skip });
 }
 
 beforeAll(async () => {

@@ -8,14 +8,10 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import type { Environment } from "../../environments/schema";
 import { ProtectedContentStack } from "../../stacks/protected-content-stack";
-import {
-  OFFLINE_CLI_CONFIG,
-  offlinePlan,
-  type OfflinePlanResult,
-} from "../../scripts/offline-plan/plan-stack";
+import { OFFLINE_CLI_CONFIG, type OfflinePlanResult } from "../../scripts/offline-plan/plan-stack";
 import { terraform, terraformEnv } from "../../scripts/offline-plan/terraform";
 import { once, runDir, withPlanSlot } from "./run-once";
-import { initializedWorkDir, shippedPlan, shippedStackDir } from "./shipped-plans";
+import { planInRun, shippedPlan, shippedStackDir } from "./shipped-plans";
 import { type ProviderSchemas, stateFromPlan } from "./state-from-plan";
 
 /** Synthesizes `env` into `outdir` and returns its stack directory. */
@@ -54,11 +50,7 @@ type State = { lineage: string; serial: number };
  */
 export function shippedState(name: string): Promise<{ state: State; baseline: OfflinePlanResult }> {
   return once(`state-shipped-${name}`, async () => {
-    const [first, beforeDir, initFrom] = await Promise.all([
-      shippedPlan(name),
-      shippedStackDir(name),
-      initializedWorkDir(),
-    ]);
+    const [first, beforeDir] = await Promise.all([shippedPlan(name), shippedStackDir(name)]);
     const schemas = await providerSchemas(first.workDir);
     let state = stateFromPlan(first.planJson, schemas) as State;
     let baseline = first;
@@ -67,9 +59,7 @@ export function shippedState(name: string): Promise<{ state: State; baseline: Of
       // A round only feeds the next state and the baseline's resource
       // changes; the shipped plan already validated this configuration.
       const skip = { validate: true, text: true };
-      baseline = await withPlanSlot(() =>
-        offlinePlan(beforeDir, { workDir, state, skip, initFrom }),
-      );
+      baseline = await planInRun(beforeDir, { workDir, state, skip });
       state = stateFromPlan(baseline.planJson, schemas, state) as State;
     }
     return { state, baseline };
@@ -88,7 +78,6 @@ export async function planChange(
   // The summary is what the change scenarios check; `terraform plan` itself
   // still refuses an invalid configuration.
   const skip = { validate: true };
-  const initFrom = await initializedWorkDir();
-  const plan = await withPlanSlot(() => offlinePlan(afterDir, { workDir, state, skip, initFrom }));
+  const plan = await planInRun(afterDir, { workDir, state, skip });
   return { plan, baseline };
 }

@@ -7,6 +7,7 @@ import { loadEnvironments } from "../../environments/schema/load";
 import {
   initOfflineWorkDir,
   offlinePlan,
+  type OfflinePlanOptions,
   type OfflinePlanResult,
 } from "../../scripts/offline-plan/plan-stack";
 import { ProtectedContentStack } from "../../stacks/protected-content-stack";
@@ -39,13 +40,25 @@ export async function shippedStackDir(name: string): Promise<string> {
  * (`initFrom`) instead of each hashing the provider again. The offline-plan
  * suite still runs init itself.
  */
-export function initializedWorkDir(): Promise<string> {
+function initializedWorkDir(): Promise<string> {
   return once("terraform-init", async () => {
     const [first] = loadEnvironments();
     return initOfflineWorkDir(await shippedStackDir(first.name), {
       workDir: path.join(runDir(), "terraform-init"),
     });
   });
+}
+
+/**
+ * An offline plan within the run's plan slots, copying the run's one
+ * `terraform init`: how every suite plans a shipped or changed stack.
+ */
+export async function planInRun(
+  stackDir: string,
+  options: OfflinePlanOptions,
+): Promise<OfflinePlanResult> {
+  const initFrom = await initializedWorkDir();
+  return withPlanSlot(() => offlinePlan(stackDir, { ...options, initFrom }));
 }
 
 /** The offline plan of a shipped environment (all creates), made once per run. */
@@ -56,10 +69,7 @@ export function shippedPlan(name: string): Promise<OfflinePlanResult> {
     // configuration itself, and no suite reads validate's warnings (the
     // offline-plan suite runs the whole sequence, validate included).
     const workDir = path.join(runDir(), "shipped-plans", name);
-    const initFrom = await initializedWorkDir();
-    return withPlanSlot(() =>
-      offlinePlan(stackDir, { workDir, initFrom, skip: { validate: true } }),
-    );
+    return planInRun(stackDir, { workDir, skip: { validate: true } });
   });
 }
 
