@@ -5,9 +5,10 @@
 // builds. An entry is used only while every file esbuild read for it still has
 // the content it had then.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { version as esbuildVersion } from "esbuild";
+import { writeFileWhole } from "./write-whole";
 
 export const BUNDLE_CACHE_VARIABLE = "EDGE_GATE_BUNDLE_CACHE_DIR";
 
@@ -66,9 +67,6 @@ export function cachedBuild(
     inputs[input] = hash;
   }
   mkdirSync(dir, { recursive: true });
-  // Private file, then rename: a concurrent reader sees a whole entry or none.
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ inputs, code: built.code } satisfies Entry));
-  renameSync(temporary, file);
+  writeFileWhole(file, JSON.stringify({ inputs, code: built.code } satisfies Entry));
   return built.code;
 }

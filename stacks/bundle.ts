@@ -2,11 +2,12 @@
 // to a content-addressed file: the stack hands Terraform the file (an asset
 // in the stack directory), never the code as text, so plans show no code.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { cachedBuild } from "./bundle-cache";
+import { writeFileWhole } from "./write-whole";
 
 /** A built bundle: the file synth copies into the stack, with its fingerprint. */
 export interface BuiltBundle {
@@ -93,9 +94,7 @@ export function bundleFile(
   const file = path.join(BUNDLE_DIR, sha256, "index.js");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(temporary, code);
-    renameSync(temporary, file);
+    writeFileWhole(file, code);
   }
   return { file, sha256, bytes: Buffer.byteLength(code) };
 }

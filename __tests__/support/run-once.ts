@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { writeFileWhole } from "../../stacks/write-whole";
 
 /** Set by the global setup; one directory per `npm test`, removed at its end. */
 export const RUN_DIR_VARIABLE = "EDGE_GATE_TEST_RUN_DIR";
@@ -60,9 +61,8 @@ async function onceAcrossWorkers<T>(key: string, compute: () => Promise<T>): Pro
     } catch (error) {
       outcome = { error: error instanceof Error ? error.message : String(error) };
     }
-    // Written whole, then renamed: a waiter never reads half a file.
-    fs.writeFileSync(`${result}.${process.pid}`, JSON.stringify(outcome));
-    fs.renameSync(`${result}.${process.pid}`, result);
+    // A waiter never reads half a file.
+    writeFileWhole(result, JSON.stringify(outcome));
   }
   while (!fs.existsSync(result)) await sleep(POLL_MS);
   const outcome = JSON.parse(fs.readFileSync(result, "utf8")) as { value?: T; error?: string };
