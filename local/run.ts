@@ -34,8 +34,6 @@ import { GENEROUS_TIMEOUT_MS } from "./stand-ins/timing";
 
 export { PortInUseError } from "./runner/ports";
 
-export { DEFAULT_EDGE_REGION } from "./defaults";
-
 export interface LocalEnvironmentOptions {
   /** An environment file's name, or an environment (a variant a test made). */
   environment: string | Environment;

@@ -14,8 +14,6 @@ import { startDynalite, type LocalDynamo } from "./dynalite";
 import { writtenKeys, type WrittenKey } from "./replication";
 import { startTableProxy, type RelayedCall, type TableProxy } from "./table-proxy";
 
-export { DEFAULT_REPLICATION_DELAY_MS } from "../defaults";
-
 /** Runs `deliver` after `delayMs`; returns a function that cancels it. */
 export type ReplicationScheduler = (deliver: () => void, delayMs: number) => () => void;
 

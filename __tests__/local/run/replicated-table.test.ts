@@ -11,8 +11,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_KEY } from "../../../functions/shared/session-record";
 import { TEST_CREDENTIALS } from "../../../local/stand-ins/dynalite";
+import { DEFAULT_REPLICATION_DELAY_MS } from "../../../local/defaults";
 import {
-  DEFAULT_REPLICATION_DELAY_MS,
   startReplicatedTable,
   type ReplicatedTable,
 } from "../../../local/stand-ins/replicated-table";
