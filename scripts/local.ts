@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
     // Only now: a Ctrl-C the moment this says so must find the handlers in
-    // place, or it ends the process with every stand-in and temp folder left.
+    // place, or it ends the process before stop() cleans up.
     console.log(describeRun(run));
   });
 }

@@ -1,7 +1,7 @@
 // cdktf records where each token was made: every Intrinsic and Lazy value
 // captures a whole stack (no depth limit) on a plain object and reads it at
 // once. Jest maps every frame of every stack through source maps, which made
-// these records about a sixth of a stack synth's CPU in the suites. Here a
+// these records about a quarter of the stack suites' CPU. Here a
 // stack captured on a plain object is written in V8's own format, frames at
 // their generated positions; errors (what a failing test shows) are still
 // mapped to the TypeScript lines.
