@@ -25,20 +25,21 @@ const cache = new Map<string, string>();
 const WORKING_DIR = path.resolve(__dirname, "..");
 
 /**
- * aws-jwt-verify's default fetcher imports the bare `https` and `stream`
- * modules, which the edge handlers replace with their own fetcher: the
- * aliases keep them (and tls) out of their cold start. Code that needs TLS
- * imports `node:https` by its full name, which the aliases do not match
- * (functions/shared/bounded-post.ts).
+ * Edge bundles give aws-jwt-verify their own platform layer
+ * (functions/shared/jwt-verify-edge-compat.ts): a one-call signature check,
+ * and no HTTPS client, since the handlers pass their own fetcher. The
+ * library's Node.js layer would load https, tls and stream on every cold
+ * start, and build a verify stream for every token.
  */
-const NOT_AT_EDGE = path.resolve(__dirname, "../functions/shared/not-bundled-at-edge.ts");
-const EDGE_ALIASES = { https: NOT_AT_EDGE, stream: NOT_AT_EDGE };
+const EDGE_ALIASES = {
+  "#node-web-compat": path.resolve(__dirname, "../functions/shared/jwt-verify-edge-compat.ts"),
+};
 
 /** Where bundles are written before synth copies them into each stack's assets. */
 const BUNDLE_DIR = path.join(os.tmpdir(), "edge-gate-bundles");
 
 export interface BundleOptions {
-  /** Lambda@Edge: leave Node's https module out (cold start). */
+  /** Lambda@Edge: aws-jwt-verify gets the edge platform layer (EDGE_ALIASES). */
   edge?: boolean;
 }
 

@@ -57,6 +57,14 @@ it("reads config.json beside the bundle and verifies tokens with it", async () =
   const own = viewerRequestEvent({ uri: `/users/${TEST_SUB}/a.txt`, headers: [bearer(h.token())] });
   expect(passed(await handler(own)).headers["x-auth-sub"]?.[0].value).toBe(TEST_SUB);
   expect(answered(await handler(viewerRequestEvent({ uri: "/users/x/a.txt" }))).status).toBe("401");
+  // The bundle's own signature check (its aws-jwt-verify platform layer) refuses a forged one.
+  const token = h.token();
+  const forged = `${token.slice(0, -2)}${token.endsWith("A") ? "B" : "A"}${token.slice(-1)}`;
+  const withForged = viewerRequestEvent({
+    uri: `/users/${TEST_SUB}/a.txt`,
+    headers: [bearer(forged)],
+  });
+  expect(answered(await handler(withForged)).status).toBe("401");
   expect(h.server.requests()).toBe(0);
 });
 
@@ -106,6 +114,11 @@ it("leaves Node's https module out: the JWKS is fetched with the global fetch", 
 
 it("leaves Node's stream module out: only the library's unused fetcher wanted it (1.6 ms of a cold start)", () => {
   expect(bundle).not.toMatch(/require\("(node:)?stream"\)/);
+});
+
+it("gives aws-jwt-verify the edge platform layer: one verify call, no verify stream", () => {
+  expect(bundle).toContain("no HTTPS client in edge bundles");
+  expect(bundle).not.toContain("createVerify");
 });
 
 it("stays within the 10 KB compressed budget of a viewer-request bundle", () => {
