@@ -12,6 +12,7 @@ import { SESSION_CHECKER_ENTRY } from "../../../stacks/protection/session-cookie
 import {
   checkerConfig,
   CREDENTIAL_ENV,
+  PROTECTED_URI,
   PUBLIC_URI,
   viewerRequest,
 } from "../../../scripts/bench/session-fixtures";
@@ -58,4 +59,12 @@ it("answers a public path without loading crypto (the session key digest needs i
   expect(modules.filter((m) => /^NativeModule (crypto|internal\/crypto\/\w+)$/.test(m))).toEqual(
     [],
   );
+});
+
+it("looks a session up in a plain-http table (loopback) without loading https or tls", () => {
+  // Nothing listens on the endpoint: the look-up fails (503), after loading its transport.
+  const { modules, passed } = loadedFor(PROTECTED_URI);
+  expect(passed).toBe(false);
+  expect(modules).toContain("NativeModule http");
+  expect(modules.filter((m) => /^NativeModule (https|tls|_tls_\w+)$/.test(m))).toEqual([]);
 });
