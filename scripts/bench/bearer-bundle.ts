@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { JwtVerifier } from "aws-jwt-verify";
 import type { createHandler } from "../../functions/bearer-jwt/handler";
 import { bundle } from "../../stacks/bundle";
 import { EDGE_RUNTIME } from "../../stacks/edge-function";
@@ -34,20 +35,34 @@ export function bearerBundleSize(): Measurement {
   return { value: zipped / 1024 };
 }
 
+/** `code` loaded into this process as a module. */
+function loadCode<T>(code: string): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
+  try {
+    const file = path.join(dir, "index.js");
+    fs.writeFileSync(file, code);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as T;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * The createHandler of the bundle as shipped (its esbuild aliases included),
  * loaded into this process: the warm figures time what runs at the edge.
  */
 export function shippedCreateHandler(): typeof createHandler {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
-  try {
-    const file = path.join(dir, "index.js");
-    fs.writeFileSync(file, bearerCode());
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(file) as { createHandler: typeof createHandler }).createHandler;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return loadCode<{ createHandler: typeof createHandler }>(bearerCode()).createHandler;
+}
+
+const LIBRARY_ENTRY = path.resolve(__dirname, "library-alone.ts");
+
+/** aws-jwt-verify's JwtVerifier bundled as the edge bundles bundle it (their platform layer too). */
+export function edgeBundledJwtVerifier(): typeof JwtVerifier {
+  return loadCode<{ JwtVerifier: typeof JwtVerifier }>(
+    bundle(LIBRARY_ENTRY, EDGE_RUNTIME, { edge: true }),
+  ).JwtVerifier;
 }
 
 export async function bearerColdStart(): Promise<Measurement> {

@@ -1,12 +1,12 @@
 // Bearer-JWT benchmark section: the shipped handler's warm time per request, for
 // good tokens and for each kind of refused one, next to one bare RS256
 // crypto.verify of a token measured in the same round. The library alone
-// (aws-jwt-verify verifySync) runs too, on new tokens as the handler's
-// new-token case gets them: the handler's own work is the part above it.
+// (aws-jwt-verify verifySync, bundled as the edge bundles bundle it) runs
+// too, on new tokens as the handler's new-token case gets them: the
+// handler's own work is the part above it.
 import * as crypto from "node:crypto";
-import { JwtVerifier } from "aws-jwt-verify";
 import type { createHandler } from "../../functions/bearer-jwt/handler";
-import { shippedCreateHandler } from "./bearer-bundle";
+import { edgeBundledJwtVerifier, shippedCreateHandler } from "./bearer-bundle";
 import {
   config,
   eventWith,
@@ -94,8 +94,9 @@ export async function benchBearerWarm(): Promise<Results> {
     }
   };
   bareVerify();
-  // The library alone, same token, no handler around it.
-  const library = JwtVerifier.create({ issuer: ISSUER, audience: null, jwksUri: config.jwksUri });
+  // The library alone, same token, no handler around it: the same library
+  // code as in the bundle, platform layer included.
+  const library = edgeBundledJwtVerifier().create({ issuer: ISSUER, audience: null, jwksUri: config.jwksUri });
   library.cacheJwks(config.jwks as Parameters<typeof library.cacheJwks>[0]);
   library.verifySync(token);
 
