@@ -96,7 +96,11 @@ export async function benchBearerWarm(): Promise<Results> {
   bareVerify();
   // The library alone, same token, no handler around it: the same library
   // code as in the bundle, platform layer included.
-  const library = edgeBundledJwtVerifier().create({ issuer: ISSUER, audience: null, jwksUri: config.jwksUri });
+  const library = edgeBundledJwtVerifier().create({
+    issuer: ISSUER,
+    audience: null,
+    jwksUri: config.jwksUri,
+  });
   library.cacheJwks(config.jwks as Parameters<typeof library.cacheJwks>[0]);
   library.verifySync(token);
 
