@@ -3,7 +3,7 @@
 // token and a session open exactly the same paths. Pure: paths and prefixes
 // are both in the canonical decoded form of shared/path.ts.
 import { isSafeSegment, matchesPrefix } from "./path";
-import { fillSubTemplate, SUB_PLACEHOLDER } from "./sub-template";
+import { matchesFilledTemplate, SUB_PLACEHOLDER } from "./sub-template";
 
 export interface GroupPrefixRule {
   /** Cognito group whose members may read under `prefix`. */
@@ -49,7 +49,7 @@ export function decide(path: string, caller: Caller | null, rules: PathRules): D
   // template at someone else's folder; it never matches any user rule.
   if (!isSafeSegment(caller.sub, MAX_SUB_LENGTH)) return "deny";
   const ownFolder = rules.userPrefixes.some((template) =>
-    matchesPrefix(path, fillSubTemplate(template, caller.sub)),
+    matchesFilledTemplate(path, template, caller.sub),
   );
   return ownFolder ? "allow" : "deny";
 }

@@ -12,3 +12,34 @@ export const SUB_PLACEHOLDER = "{sub}";
 export function fillSubTemplate(template: string, sub: string): string {
   return template.split(SUB_PLACEHOLDER).join(sub);
 }
+
+// Each template's literal parts around its `{sub}`s, split once: templates
+// come from config, a handful per function. Bounded all the same.
+const PARTS_KEPT = 64;
+const partsOf = new Map<string, readonly string[]>();
+
+/**
+ * Whether `path` falls under `template` filled with `sub`, as
+ * matchesPrefix(path, fillSubTemplate(template, sub)) says (shared/path.ts),
+ * without building the filled path on every request. `sub` is one safe
+ * segment (no "/"), as the callers check first: the filled path is then a
+ * folder exactly when the template is.
+ */
+export function matchesFilledTemplate(path: string, template: string, sub: string): boolean {
+  let parts = partsOf.get(template);
+  if (parts === undefined) {
+    if (partsOf.size >= PARTS_KEPT) partsOf.clear();
+    parts = template.split(SUB_PLACEHOLDER);
+    partsOf.set(template, parts);
+  }
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) {
+      if (!path.startsWith(sub, at)) return false;
+      at += sub.length;
+    }
+    if (!path.startsWith(parts[i], at)) return false;
+    at += parts[i].length;
+  }
+  return template.endsWith("/") || at === path.length;
+}
