@@ -2,7 +2,7 @@
 // bearer-JWT gate and the cookie issuer so both accept exactly the same
 // tokens. Each token is read once and its claims checked first: a token they
 // refuse costs no signature work and no JWKS fetch. Then the library verifies
-// the same decomposed token (key, algorithm, signature, exp/nbf/iss), with
+// the same decomposed token (key, algorithm, signature, exp/nbf), with
 // the JWKS from config preloaded (JwtVerifierBase: CognitoJwtVerifier cannot
 // be pointed at a local issuer). Only an unknown kid (key rotation) fetches.
 import {
@@ -267,7 +267,7 @@ function refusalFor(err: unknown): VerifyOutcome {
   return INVALID;
 }
 
-type LibraryProps = { issuer: string; audience: null; jwksUri: string; graceSeconds: number };
+type LibraryProps = { issuer: null; audience: null; jwksUri: string; graceSeconds: number };
 
 /**
  * The library's verifier, with its verification of an already decomposed
@@ -305,7 +305,9 @@ class DecomposedJwtVerifier extends JwtVerifierBase<LibraryProps, LibraryProps, 
 export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyToken {
   const verifier = new DecomposedJwtVerifier(
     {
-      issuer: config.issuer,
+      // refusalBeforeSignature has compared iss exactly, and only a token it
+      // passes reaches the library: a second comparison would repeat it.
+      issuer: null,
       audience: null, // Cognito access tokens carry client_id, not aud: refusalBeforeSignature.
       jwksUri: config.jwksUri,
       graceSeconds: config.clockSkewSeconds,
