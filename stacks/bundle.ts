@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 import { cachedBuild } from "./bundle-cache";
 import { writeFileWhole } from "./write-whole";
 
@@ -50,26 +50,35 @@ export function esbuildTarget(runtime: string): string {
   return `node${match[1]}`;
 }
 
+/** esbuild's options for `entry`: minified CommonJS, nothing external. */
+function buildOptions(
+  entry: string,
+  runtime: string,
+  options: BundleOptions,
+): BuildOptions & { metafile: true; write: false } {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: esbuildTarget(runtime),
+    minify: true,
+    legalComments: "none",
+    write: false,
+    logLevel: "silent",
+    alias: options.edge ? EDGE_ALIASES : undefined,
+    metafile: true,
+    absWorkingDir: WORKING_DIR,
+  };
+}
+
 /** Bundles `entry` (minified CommonJS, no external modules) and returns the code. */
 export function bundle(entry: string, runtime: string, options: BundleOptions = {}): string {
   const key = `${entry}\0${runtime}\0${options.edge === true}`;
   let code = cache.get(key);
   if (code === undefined) {
     code = cachedBuild(key, () => {
-      const result = buildSync({
-        entryPoints: [entry],
-        bundle: true,
-        platform: "node",
-        format: "cjs",
-        target: esbuildTarget(runtime),
-        minify: true,
-        legalComments: "none",
-        write: false,
-        logLevel: "silent",
-        alias: options.edge ? EDGE_ALIASES : undefined,
-        metafile: true,
-        absWorkingDir: WORKING_DIR,
-      });
+      const result = buildSync(buildOptions(entry, runtime, options));
       const inputs = Object.keys(result.metafile.inputs).map((input) =>
         path.resolve(WORKING_DIR, input),
       );
@@ -78,6 +87,30 @@ export function bundle(entry: string, runtime: string, options: BundleOptions = 
     cache.set(key, code);
   }
   return code;
+}
+
+/**
+ * Where the bytes of `entry`'s bundle come from: the minified bytes each
+ * package (`node_modules/<name>`) or folder of this project adds, largest
+ * first. Built afresh, never from the cache.
+ */
+export function bundleComposition(
+  entry: string,
+  runtime: string,
+  options: BundleOptions = {},
+): { source: string; bytes: number }[] {
+  const result = buildSync(buildOptions(entry, runtime, options));
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const inPackage = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      const source = inPackage ? inPackage[1] : path.dirname(input);
+      bytes.set(source, (bytes.get(source) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes]
+    .map(([source, count]) => ({ source, bytes: count }))
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 /**

@@ -11,9 +11,9 @@ import { bundle } from "../../stacks/bundle";
 import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { BEARER_JWT_ENTRY } from "../../stacks/protection/bearer-jwt";
 import { config, eventWith, token } from "./bearer-fixtures";
+import { printBundleComposition } from "./bundle-composition";
 import {
   cpuOfNode,
-  kb,
   median,
   pairedDifference,
   sampleSeries,
@@ -28,9 +28,7 @@ const bearerCode = () => bundle(BEARER_JWT_ENTRY, EDGE_RUNTIME, { edge: true });
 
 export function bearerBundleSize(): Measurement {
   const code = bearerCode();
-  console.log(
-    `  bearer-jwt: ${kb(Buffer.byteLength(code))} minified, ${kb(zipSize({ "index.js": code }))} zipped alone`,
-  );
+  printBundleComposition("bearer-jwt", BEARER_JWT_ENTRY, code);
   const zipped = zipSize({ "index.js": code, "config.json": JSON.stringify(config) });
   return { value: zipped / 1024 };
 }

@@ -9,7 +9,6 @@ import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { SESSION_CHECKER_ENTRY } from "../../stacks/protection/session-cookie";
 import { startDynalite } from "../../__tests__/support/dynalite";
 import {
-  kb,
   median,
   microsecondsPerCall,
   pairedRatio,
@@ -18,6 +17,7 @@ import {
   zipSize,
 } from "./measure";
 import { attempt, type Measurement, type Results } from "./report";
+import { printBundleComposition } from "./bundle-composition";
 import {
   checkerConfig,
   CREDENTIAL_ENV,
@@ -41,9 +41,7 @@ const PROJECTION = {
 
 export function sessionCheckerBundleSize(): Measurement {
   const code = bundle(SESSION_CHECKER_ENTRY, EDGE_RUNTIME, { edge: true });
-  console.log(
-    `  session-checker: ${kb(Buffer.byteLength(code))} minified, ${kb(zipSize({ "index.js": code }))} zipped alone`,
-  );
+  printBundleComposition("session-checker", SESSION_CHECKER_ENTRY, code);
   const config = JSON.stringify(
     checkerConfig("staging-sessions", "https://dynamodb.{region}.amazonaws.com"),
   );
