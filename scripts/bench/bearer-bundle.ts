@@ -12,14 +12,7 @@ import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { BEARER_JWT_ENTRY } from "../../stacks/protection/bearer-jwt";
 import { config, eventWith, token } from "./bearer-fixtures";
 import { printBundleComposition } from "./bundle-composition";
-import {
-  cpuOfNode,
-  median,
-  pairedDifference,
-  sampleSeries,
-  valuesOf,
-  zipSize,
-} from "./measure";
+import { cpuOfNode, median, pairedDifference, sampleSeries, valuesOf, zipSize } from "./measure";
 import type { Measurement } from "./report";
 
 const COLD_RUNS = 15;
