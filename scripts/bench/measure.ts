@@ -94,15 +94,33 @@ export async function cpuOfNode(
   return Number(line.slice(CPU_MARK.length)) / 1000;
 }
 
-let gc: (() => void) | undefined;
+type Gc = (options?: { type: "major" | "minor" }) => void;
+let gc: Gc | undefined;
 
-/** A full garbage collection now (exposed for this process on first use). */
-export function collectGarbage(): void {
+/** V8's gc(), exposed for this process on first use. */
+function exposedGc(): Gc {
   if (gc === undefined) {
     v8.setFlagsFromString("--expose-gc");
-    gc = vm.runInNewContext("gc") as () => void;
+    gc = vm.runInNewContext("gc") as Gc;
   }
-  gc();
+  return gc;
+}
+
+/** A full garbage collection now. */
+export function collectGarbage(): void {
+  exposedGc()();
+}
+
+/**
+ * A collection of the young generation now: what the last steps left
+ * behind (building a series' events, the series before) is gone, while
+ * what lives on stays. Not a full collection: that also drops the hidden
+ * classes no live object uses, the ones the handler's optimized code was
+ * built for, so every series would begin by deoptimizing and warming up
+ * again, which a warm instance between two requests does not.
+ */
+export function collectYoungGarbage(): void {
+  exposedGc()({ type: "minor" });
 }
 
 /**
