@@ -243,6 +243,16 @@ describe("decomposeToken reads a token as aws-jwt-verify's decomposeUnverifiedJw
     }
   });
 
+  it("on long segments, one after another: what a longer one decoded does not leak into the next", () => {
+    const head = segment('{"alg":"RS256","kid":"k"}');
+    // Up to and past the 8 KB a credential may have, and non-ASCII text.
+    for (const length of [6000, 6141, 6200, 20_000, 3, 0]) {
+      const claims = JSON.stringify({ sub: "é".repeat(2), pad: "x".repeat(length) });
+      agrees(`${head}.${segment(claims)}.c2ln`);
+    }
+    agrees(`${head}.${segment('{"sub":"a"}')}.c2ln`);
+  });
+
   it("on arbitrary tokens and arbitrary JSON", () => {
     const part = fc.oneof(
       fc.string({ unit: fc.constantFrom(..."AZaz09-_=+/.~ ") }),
