@@ -26,6 +26,8 @@ const requestMutations: Mutation[] = [
   ["a header value that is a number", (r) => (r.headers = { host: [{ key: "Host", value: 1 }] })],
   ["a header key that is a number", (r) => (r.headers = { host: [{ key: 1, value: "x" }] })],
   ["an authorization entry that is null", (r) => (r.headers = { authorization: [null] })],
+  // eslint-disable-next-line no-sparse-arrays
+  ["a header list with a hole", (r) => (r.headers = { host: [, { key: "Host", value: "x" }] })],
 ];
 
 function publicEventWith(mutate: (request: Record<string, unknown>) => void): unknown {
