@@ -110,21 +110,11 @@ const isString = (v: unknown) => typeof v === "string";
 const isOptionalString = (v: unknown) => v === undefined || typeof v === "string";
 const isOptionalNumber = (v: unknown) => v === undefined || Number.isFinite(v);
 
-// Where segments are decoded: one buffer for the instance rather than one
-// per segment. A token is at most 8 KB of text (bearer-token.ts); a longer
-// segment would get a buffer of its own.
-const decoded = Buffer.allocUnsafe(6 * 1024);
-
-function decodeSegment(segment: string): string {
-  if (segment.length > 8 * 1024) return Buffer.from(segment, "base64url").toString("utf8");
-  return decoded.toString("utf8", 0, decoded.write(segment, "base64url"));
-}
-
 function parseSegment(segment: string): Record<string, unknown> | null {
   let json: string;
   let value: unknown;
   try {
-    json = decodeSegment(segment);
+    json = Buffer.from(segment, "base64url").toString("utf8");
     value = JSON.parse(json);
   } catch {
     return null;
