@@ -35,7 +35,12 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
       }
       return { "cold.bearer": bearer, ...checker };
     },
-    "session-checker": async () => (await import("./session-checker")).benchSessionChecker(),
+    "session-checker": async (): Promise<Results> => ({
+      ...(await (await import("./session-checker")).benchSessionChecker()),
+      "session-checker.cache-heap": await attempt(async () =>
+        (await import("./session-cache")).sessionCacheHeap(),
+      ),
+    }),
     "signed-cookie": async () => (await import("./signed-cookie")).benchSignedCookies(),
     synth: async () => (await import("./synth")).benchSynth(root),
     "plan-review": async () => (await import("./plan-summary")).benchPlanSummary(root),

@@ -157,6 +157,12 @@ export const FIGURES = [
     unit: "×",
   },
   {
+    id: "session-checker.cache-heap",
+    section: "session-checker",
+    label: "session checker: look-up cache heap per 10,000 entries",
+    unit: "KB",
+  },
+  {
     id: "signed-cookie.rsa-2048",
     section: "signed-cookie",
     label: "signed-cookie sets per second, RSA 2048",
