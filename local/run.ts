@@ -13,7 +13,7 @@ import { AUTH_BASE_PATH } from "../stacks/protection/signed-cookie";
 import { DEFAULT_EDGE_REGION } from "./defaults";
 import { startLocalEdge, type LocalEdge, type LocalEdgeOptions } from "./edge";
 import { localContentSecurityPolicy } from "./runner/aws-origins";
-import { claimPort } from "./runner/ports";
+import { holdPort } from "./runner/ports";
 import { siteFolderOf, writeSampleSite, type SiteConfig } from "./runner/sample-site";
 import { storeLocalSigningKeys } from "./runner/signing-keys";
 import {
@@ -99,8 +99,10 @@ export async function startLocalEnvironment(
     typeof options.environment === "string"
       ? environmentNamed(options.environment)
       : options.environment;
-  // A port in use fails here, before anything has started.
-  const port = await claimPort(options.port ?? 0);
+  // A port in use fails here, before anything has started; the port stays
+  // held until the edge takes it over (runner/ports.ts).
+  const heldPort = await holdPort(options.port ?? 0);
+  const { port } = heldPort;
   const edgeUrl = `http://127.0.0.1:${port}`;
 
   // Whatever started is stopped, newest first, on failure or stop().
@@ -116,6 +118,7 @@ export async function startLocalEnvironment(
   };
 
   const loopbackEndpoints: string[] = [];
+  stops.push(() => heldPort.release());
   try {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `edge-gate-local-${env.name}-`));
     stops.push(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -225,6 +228,8 @@ export async function startLocalEnvironment(
       },
       edgeRegion: options.edgeRegion ?? DEFAULT_EDGE_REGION,
     };
+    // Let go of the port only now: the edge listens on it in the same step.
+    await heldPort.release();
     const edge: LocalEdge = await startLocalEdge(edgeOptions);
     stops.push(() => edge.close());
 
