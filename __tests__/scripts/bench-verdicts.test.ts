@@ -82,6 +82,73 @@ describe("figureOf", () => {
   });
 });
 
+describe("floors", () => {
+  const runners = (results: Record<string, { value: number }>) => {
+    const all = Object.fromEntries(SECTIONS.map((s) => [s, async () => ({})])) as Record<
+      Section,
+      SectionRunner
+    >;
+    all["signed-cookie"] = async () => results;
+    return all;
+  };
+
+  it("say when a target is out of reach: its floor misses it too", async () => {
+    const lines: string[] = [];
+    const figures = await runSections({
+      sections: ["signed-cookie"],
+      runners: runners({
+        "signed-cookie.rsa-2048": { value: 0.97 },
+        "signed-cookie.rsa-2048.floor": { value: 1.01 },
+        "signed-cookie.ecdsa-p256": { value: 0.8 },
+        "signed-cookie.ecdsa-p256.floor": { value: 0.91 },
+      }),
+      print: (line) => lines.push(line),
+    });
+    const byId = new Map(figures.map((f) => [f.id, f]));
+    expect(byId.get("signed-cookie.ecdsa-p256")).toMatchObject({
+      verdict: "misses",
+      floor: { id: "signed-cookie.ecdsa-p256.floor", value: 0.91, verdict: "misses" },
+    });
+    expect(byId.get("signed-cookie.rsa-2048")?.floor).toEqual({
+      id: "signed-cookie.rsa-2048.floor",
+      value: 1.01,
+      verdict: "meets",
+    });
+    // A floor is context: it has no target and no floor of its own.
+    expect(byId.get("signed-cookie.ecdsa-p256.floor")?.floor).toBeUndefined();
+    const ecdsa = lines.find((l) => l.includes("sets per second, ECDSA"));
+    expect(ecdsa).toMatch(/misses .*floor 0\.91× misses too: out of reach here$/);
+    const rsa = lines.find((l) => l.includes("sets per second, RSA"));
+    expect(rsa).not.toMatch(/out of reach/);
+  });
+
+  it("are left out when the floor was not measured", async () => {
+    const figures = await runSections({
+      sections: ["signed-cookie"],
+      runners: runners({ "signed-cookie.ecdsa-p256": { value: 0.8 } }),
+      print: () => undefined,
+    });
+    expect(figures.find((f) => f.id === "signed-cookie.ecdsa-p256")?.floor).toBeUndefined();
+  });
+
+  it("name a figure of the same section that has no target", () => {
+    const specs = FIGURES as readonly FigureSpec[];
+    const linked = specs.filter((f) => f.floor !== undefined);
+    expect(linked.map((f) => f.id).sort()).toEqual([
+      "bundle.bearer",
+      "cold.bearer",
+      "cold.session-checker.get-item",
+      "signed-cookie.ecdsa-p256",
+      "signed-cookie.rsa-2048",
+    ]);
+    for (const figure of linked) {
+      const floor = specs.find((f) => f.id === figure.floor);
+      expect(floor).toMatchObject({ section: figure.section, unit: figure.unit });
+      expect(floor?.target).toBeUndefined();
+    }
+  });
+});
+
 describe("failed measurements", () => {
   it("become one-line error outcomes, never throws", async () => {
     await expect(
@@ -106,7 +173,9 @@ describe("failed measurements", () => {
     };
     runners["signed-cookie"] = async () => ({
       "signed-cookie.rsa-2048": { value: 0.97 },
+      "signed-cookie.rsa-2048.floor": { value: 0.99 },
       "signed-cookie.ecdsa-p256": { error: "key generation failed" },
+      "signed-cookie.ecdsa-p256.floor": { error: "key generation failed" },
     });
     const lines: string[] = [];
     const figures = await runSections({
@@ -116,11 +185,14 @@ describe("failed measurements", () => {
     });
     expect(figures.map((f) => [f.id, f.verdict, f.error])).toEqual([
       ["bundle.bearer", "not measured", "dynalite did not answer within 1000 ms"],
+      ["bundle.bearer.floor", "not measured", "dynalite did not answer within 1000 ms"],
       ["bundle.session-checker", "not measured", "dynalite did not answer within 1000 ms"],
       ["signed-cookie.rsa-2048", "meets", undefined],
+      ["signed-cookie.rsa-2048.floor", "no target", undefined],
       ["signed-cookie.ecdsa-p256", "not measured", "key generation failed"],
+      ["signed-cookie.ecdsa-p256.floor", "not measured", "key generation failed"],
     ]);
-    expect(lines.filter((l) => l.includes("error:"))).toHaveLength(3);
+    expect(lines.filter((l) => l.includes("error:"))).toHaveLength(5);
   });
 
   it("stop only their own series when sampled side by side", async () => {

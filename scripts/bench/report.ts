@@ -31,6 +31,8 @@ export interface Figure {
   target?: Target;
   verdict: Verdict;
   error?: string;
+  /** The measured floor (FigureSpec.floor) and its own verdict against this figure's target. */
+  floor?: { id: string; value: number; verdict: "meets" | "misses" };
 }
 
 export function verdictOf(value: number | null | undefined, target?: Target): Verdict {
@@ -102,7 +104,23 @@ export function formatFigure(figure: Figure): string {
     const { label, value: b, unit } = figure.baseline;
     columns.push(`  (vs ${label}: ${formatValue(b, unit)})`);
   }
+  if (figure.floor?.verdict === "misses") {
+    columns.push(
+      `  floor ${formatValue(figure.floor.value, figure.unit)} misses too: out of reach here`,
+    );
+  }
   return columns.join("").trimEnd();
+}
+
+/**
+ * `figure` with its floor: the floor's value judged against the figure's
+ * target. Unchanged when it has no target or the floor was not measured.
+ */
+export function withFloor(figure: Figure, floor: Figure | undefined): Figure {
+  if (figure.target === undefined || floor === undefined || floor.value === null) return figure;
+  const verdict = verdictOf(floor.value, figure.target);
+  if (verdict !== "meets" && verdict !== "misses") return figure;
+  return { ...figure, floor: { id: floor.id, value: floor.value, verdict } };
 }
 
 export function tally(figures: readonly Figure[]): Record<Verdict, number> {

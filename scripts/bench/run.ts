@@ -1,8 +1,9 @@
 // Runs the chosen sections one after the other and turns what each hands
-// back into judged figures. A section that throws (a slow call, a missing
+// back into judged figures (each with its floor, when it has one and the
+// section measured it). A section that throws (a slow call, a missing
 // plan, a fixture that broke) costs only its own figures, which are reported
 // as errors; the sections after it still run.
-import { figureOf, formatFigure, oneLine, type Figure, type Results } from "./report";
+import { figureOf, formatFigure, oneLine, withFloor, type Figure, type Results } from "./report";
 import { figuresOf, type Section } from "./targets";
 
 export type SectionRunner = () => Promise<Results>;
@@ -26,8 +27,15 @@ export async function runSections(options: RunOptions): Promise<Figure[]> {
       const failure = { error: oneLine(error) };
       results = Object.fromEntries(figuresOf(section).map((spec) => [spec.id, failure]));
     }
-    for (const spec of figuresOf(section)) {
-      const figure = figureOf(spec, results[spec.id as keyof Results]);
+    const specs = figuresOf(section);
+    const measured = new Map(
+      specs.map((spec) => [spec.id, figureOf(spec, results[spec.id as keyof Results])]),
+    );
+    for (const spec of specs) {
+      const figure = withFloor(
+        measured.get(spec.id) as Figure,
+        spec.floor === undefined ? undefined : measured.get(spec.floor),
+      );
       figures.push(figure);
       print(formatFigure(figure));
     }

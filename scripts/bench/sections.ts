@@ -11,6 +11,9 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
       "bundle.bearer": await attempt(async () =>
         (await import("./bearer-bundle")).bearerBundleSize(),
       ),
+      "bundle.bearer.floor": await attempt(async () =>
+        (await import("./bearer-bundle")).bearerBundleFloor(),
+      ),
       "bundle.session-checker": await attempt(async () =>
         (await import("./session-checker")).sessionCheckerBundleSize(),
       ),
@@ -22,7 +25,13 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
       ),
     }),
     cold: async (): Promise<Results> => {
-      const bearer = await attempt(async () => (await import("./bearer-bundle")).bearerColdStart());
+      let bearer: Results;
+      try {
+        bearer = await (await import("./bearer-bundle")).bearerColdStart();
+      } catch (error) {
+        const failed = { error: oneLine(error) };
+        bearer = { "cold.bearer": failed, "cold.bearer.floor": failed };
+      }
       let checker: Results;
       try {
         checker = await (await import("./session-cold")).sessionCheckerColdStart();
@@ -31,9 +40,10 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
         checker = {
           "cold.session-checker.public": failed,
           "cold.session-checker.get-item": failed,
+          "cold.session-checker.get-item.floor": failed,
         };
       }
-      return { "cold.bearer": bearer, ...checker };
+      return { ...bearer, ...checker };
     },
     "session-checker": async (): Promise<Results> => ({
       ...(await (await import("./session-checker")).benchSessionChecker()),
