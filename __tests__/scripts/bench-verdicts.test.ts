@@ -122,6 +122,21 @@ describe("floors", () => {
     expect(rsa).not.toMatch(/out of reach/);
   });
 
+  it("are left out when the figure beat its own floor: that run was noisier than the gap", async () => {
+    const figures = await runSections({
+      sections: ["signed-cookie"],
+      runners: runners({
+        "signed-cookie.ecdsa-p256": { value: 0.93 },
+        "signed-cookie.ecdsa-p256.floor": { value: 0.9 },
+      }),
+      print: () => undefined,
+    });
+    expect(figures.find((f) => f.id === "signed-cookie.ecdsa-p256")).toMatchObject({
+      verdict: "misses",
+    });
+    expect(figures.find((f) => f.id === "signed-cookie.ecdsa-p256")?.floor).toBeUndefined();
+  });
+
   it("are left out when the floor was not measured", async () => {
     const figures = await runSections({
       sections: ["signed-cookie"],
@@ -146,6 +161,23 @@ describe("floors", () => {
       expect(floor).toMatchObject({ section: figure.section, unit: figure.unit });
       expect(floor?.target).toBeUndefined();
     }
+  });
+});
+
+describe("printed values", () => {
+  const ratio = (value: number, threshold: number, comparison: "<=" | ">=" = "<=") =>
+    formatFigure(figureOf(spec({ comparison, threshold }), { value }));
+
+  it("never look like the threshold they miss or meet", () => {
+    expect(ratio(0.302, 0.3)).toMatch(/0\.302×\s+target <= 0\.3×\s+misses/);
+    expect(ratio(0.298, 0.3)).toMatch(/0\.298×\s+target <= 0\.3×\s+meets/);
+    expect(ratio(0.9496, 0.95, ">=")).toMatch(/0\.9496×\s+target >= 0\.95×\s+misses/);
+    expect(ratio(1.5, 1.5)).toMatch(/1\.50×\s+target <= 1\.5×\s+meets/);
+  });
+
+  it("keep two decimals away from the threshold", () => {
+    expect(ratio(2.254, 1.5)).toMatch(/2\.25×\s+target/);
+    expect(ratio(0.29, 0.3)).toMatch(/0\.29×\s+target/);
   });
 });
 

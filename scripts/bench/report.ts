@@ -79,10 +79,25 @@ export function figureOf(spec: FigureSpec, outcome: Outcome | undefined): Figure
   };
 }
 
-/** A number for reading: ratios to two decimals (three below 0.1), whole rates, one decimal for the rest. */
-export function formatValue(value: number, unit: string): string {
-  if (unit === "×") return `${value.toFixed(Math.abs(value) < 0.1 ? 3 : 2)}×`;
-  return `${value.toFixed(unit === "/s" ? 0 : 1)} ${unit}`;
+/** Decimals a value of `unit` is printed with: ratios two (three below 0.1), rates none, the rest one. */
+function decimalsOf(value: number, unit: string): number {
+  if (unit === "×") return Math.abs(value) < 0.1 ? 3 : 2;
+  return unit === "/s" ? 0 : 1;
+}
+
+/**
+ * A number for reading. Next to a target, a value that would print as the
+ * threshold itself while not equal to it gets more decimals (up to four),
+ * so 0.302 is never read as a 0.30 that misses a 0.3 target.
+ */
+export function formatValue(value: number, unit: string, target?: Target): string {
+  let decimals = decimalsOf(value, unit);
+  if (target !== undefined && value !== target.threshold) {
+    const shown = (d: number) => Number(value.toFixed(d));
+    while (decimals < 4 && shown(decimals) === target.threshold) decimals += 1;
+  }
+  const text = value.toFixed(decimals);
+  return unit === "×" ? `${text}×` : `${text} ${unit}`;
 }
 
 const formatTarget = (target: Target | undefined, unit: string): string =>
@@ -92,7 +107,7 @@ const formatTarget = (target: Target | undefined, unit: string): string =>
 
 /** One printed line per figure: label, value, target, verdict, then the baseline or the error. */
 export function formatFigure(figure: Figure): string {
-  const value = figure.value === null ? "-" : formatValue(figure.value, figure.unit);
+  const value = figure.value === null ? "-" : formatValue(figure.value, figure.unit, figure.target);
   const columns = [
     `  ${figure.label.padEnd(64)}`,
     value.padStart(10),
@@ -106,7 +121,7 @@ export function formatFigure(figure: Figure): string {
   }
   if (figure.floor?.verdict === "misses") {
     columns.push(
-      `  floor ${formatValue(figure.floor.value, figure.unit)} misses too: out of reach here`,
+      `  floor ${formatValue(figure.floor.value, figure.unit, figure.target)} misses too: out of reach here`,
     );
   }
   return columns.join("").trimEnd();
@@ -114,11 +129,19 @@ export function formatFigure(figure: Figure): string {
 
 /**
  * `figure` with its floor: the floor's value judged against the figure's
- * target. Unchanged when it has no target or the floor was not measured.
+ * target. Unchanged when it has no target, the floor was not measured, or
+ * the figure came out better than its own floor: no implementation does
+ * less than the floor, so that run's noise was larger than the gap, and
+ * the floor says nothing about the target.
  */
 export function withFloor(figure: Figure, floor: Figure | undefined): Figure {
-  if (figure.target === undefined || floor === undefined || floor.value === null) return figure;
-  const verdict = verdictOf(floor.value, figure.target);
+  const { target, value } = figure;
+  if (target === undefined || value === null || floor === undefined || floor.value === null) {
+    return figure;
+  }
+  const beatsFloor = target.comparison === "<=" ? value < floor.value : value > floor.value;
+  if (beatsFloor) return figure;
+  const verdict = verdictOf(floor.value, target);
   if (verdict !== "meets" && verdict !== "misses") return figure;
   return { ...figure, floor: { id: floor.id, value: floor.value, verdict } };
 }
