@@ -60,22 +60,36 @@ export function timeProcess(
 
 const run = promisify(execFile);
 const CPU_MARK = "bench-cpu-us ";
-// Printed as the process exits: user + system CPU of the whole process,
-// node's own start-up included, so `node -e "<this>"` is the bare baseline.
-const REPORT_CPU = `process.on("exit",()=>{const u=process.cpuUsage();process.stdout.write("\\n${CPU_MARK}"+(u.user+u.system)+"\\n")});`;
+// Printed as the process exits: user + system CPU of the whole process, and
+// of the script alone, from its first statement on (the start mark is the
+// script's first statement: only compiling the -e text comes before it).
+const REPORT_CPU = `const benchCpuAtStart=process.cpuUsage();process.on("exit",()=>{const u=process.cpuUsage(),s=process.cpuUsage(benchCpuAtStart);process.stdout.write("\\n${CPU_MARK}"+(u.user+u.system)+" "+(s.user+s.system)+"\\n")});`;
+
+/** CPU time (user + system) of one child process, in milliseconds. */
+export interface ProcessCpu {
+  /** The whole process, node's own start-up included. */
+  total: number;
+  /**
+   * From the script's first statement to the exit: what the script loaded
+   * and ran, and whatever it left running. Node's start-up before it is the
+   * same work in every child, and on a shared machine it varies by tens of
+   * ms from one child to the next, far more than the figures it would hide.
+   */
+  script: number;
+}
 
 /**
- * CPU time (user + system) in milliseconds of one `node -e <script>`
- * process. Asynchronous, so a server in this process (the loopback
- * DynamoDB) can answer the child meanwhile. A child that fails or exceeds
- * `timeoutMs` rejects with its last line of stderr.
+ * The CPU of one `node -e <script>` process. Asynchronous, so a server in
+ * this process (the loopback DynamoDB) can answer the child meanwhile. A
+ * child that fails or exceeds `timeoutMs` rejects with its last line of
+ * stderr.
  */
 export async function cpuOfNode(
   script: string,
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 30_000,
-): Promise<number> {
+): Promise<ProcessCpu> {
   let stdout: string;
   try {
     ({ stdout } = await run(process.execPath, ["-e", REPORT_CPU + script], {
@@ -91,7 +105,8 @@ export async function cpuOfNode(
   }
   const line = stdout.split("\n").find((l) => l.startsWith(CPU_MARK));
   if (line === undefined) throw new Error("child process reported no CPU time");
-  return Number(line.slice(CPU_MARK.length)) / 1000;
+  const [total, scriptOnly] = line.slice(CPU_MARK.length).split(" ").map(Number);
+  return { total: total / 1000, script: scriptOnly / 1000 };
 }
 
 type Gc = (options?: { type: "major" | "minor" }) => void;
@@ -149,19 +164,19 @@ export async function microsecondsPerCall(
 }
 
 /** The samples of one series, or why it stopped (one failed run spoils the series). */
-export type Samples = { ok: true; values: number[] } | { ok: false; error: unknown };
+export type Samples<V = number> = { ok: true; values: V[] } | { ok: false; error: unknown };
 
 /**
  * `runs` samples of each series, interleaved (one of each per pass), so a
  * load change during the run touches all of them alike. A series whose run
  * throws stops there and keeps the error; the others go on.
  */
-export async function sampleSeries<K extends string>(
+export async function sampleSeries<K extends string, V = number>(
   runs: number,
-  series: Record<K, () => Promise<number>>,
-): Promise<Record<K, Samples>> {
+  series: Record<K, () => Promise<V>>,
+): Promise<Record<K, Samples<V>>> {
   const names = Object.keys(series) as K[];
-  const samples = {} as Record<K, Samples>;
+  const samples = {} as Record<K, Samples<V>>;
   for (const name of names) samples[name] = { ok: true, values: [] };
   for (let i = 0; i < runs; i++) {
     for (const name of names) {
@@ -178,7 +193,15 @@ export async function sampleSeries<K extends string>(
 }
 
 /** The values of a series, or its error thrown again (for `attempt` to report). */
-export function valuesOf(samples: Samples): number[] {
+export function valuesOf<V>(samples: Samples<V>): V[] {
   if (!samples.ok) throw samples.error;
   return samples.values;
 }
+
+/** The script CPU of each child of a series (ProcessCpu.script), or its error thrown again. */
+export const scriptCpuOf = (samples: Samples<ProcessCpu>): number[] =>
+  valuesOf(samples).map((cpu) => cpu.script);
+
+/** The whole-process CPU of each child of a series, or its error thrown again. */
+export const totalCpuOf = (samples: Samples<ProcessCpu>): number[] =>
+  valuesOf(samples).map((cpu) => cpu.total);
