@@ -6,6 +6,7 @@
 import { isJwks } from "aws-jwt-verify/jwk";
 import type { Json } from "aws-jwt-verify/safe-json-parse";
 import { pathRuleProblems } from "../shared/path-rules";
+import { isReservedHeader } from "../shared/reserved-headers";
 import { isServiceUrl } from "../shared/service-url";
 import type { BearerJwtConfig } from "./config";
 
@@ -48,11 +49,6 @@ const matches =
   (v) =>
     typeof v === "string" && pattern.test(v);
 
-// Headers this function must not set: credentials, hop-by-hop, and those
-// Lambda@Edge forbids (CloudFront answers 502) or keeps read-only.
-const RESERVED_HEADER =
-  /^(authorization|cookie|host|via|content-length|transfer-encoding|connection|expect|keep-alive|proxy-.*|te|trailer|upgrade|x-forwarded-.*|x-real-ip|x-amzn?-.*|x-edge-.*|x-accel-.*|x-cache|cloudfront-.*)$/i;
-
 const CHECKS: Record<string, Check> = {
   issuer: isServiceUrl,
   jwksUri: isServiceUrl,
@@ -68,7 +64,7 @@ const CHECKS: Record<string, Check> = {
   ),
   // An RFC 9110 token naming no reserved header.
   identityHeader: (v) =>
-    matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !RESERVED_HEADER.test(v as string),
+    matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !isReservedHeader(v as string),
   // Fits a quoted-string without escapes.
   realm: matches(/^[\x20\x21\x23-\x5b\x5d-\x7e]{0,128}$/),
 };

@@ -7,6 +7,7 @@
 // imported: that module pulls aws-jwt-verify into whatever bundles it. The
 // path rules are checked by their own module, as in the bearer function.
 import { pathRuleProblems } from "../shared/path-rules";
+import { isReservedHeader } from "../shared/reserved-headers";
 import type { SessionCheckerConfig } from "./config";
 import { endpointFor } from "./table-endpoint";
 
@@ -61,11 +62,6 @@ const isServiceUrl: Check = (v) => {
 /** us-east-1, us-gov-west-1, ap-southeast-2, eusc-de-east-1 ... */
 const isRegion = matches(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/);
 
-// Headers this function must not set: credentials, hop-by-hop, and those
-// Lambda@Edge forbids (CloudFront answers 502) or keeps read-only.
-const RESERVED_HEADER =
-  /^(authorization|cookie|set-cookie|host|via|content-length|transfer-encoding|connection|expect|keep-alive|proxy-.*|te|trailer|upgrade|x-forwarded-.*|x-real-ip|x-amzn?-.*|x-edge-.*|x-accel-.*|x-cache|cloudfront-.*)$/i;
-
 /** Seconds in a leap year: no session or cache lifetime is meant to be longer. */
 const YEAR = 366 * 24 * 3600;
 
@@ -93,7 +89,7 @@ const CHECKS: Record<string, Check> = {
     !(v as string).split("/").includes(".."),
   // An RFC 9110 token naming no reserved header.
   identityHeader: (v) =>
-    matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !RESERVED_HEADER.test(v as string),
+    matches(/^[!#$%&'*+.^_`|~\w-]{1,64}$/)(v) && !isReservedHeader(v as string),
   corsAllowedOrigins: isListOf(
     matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/),
   ),

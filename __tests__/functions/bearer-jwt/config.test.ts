@@ -41,6 +41,7 @@ const mutations: Mutation[] = [
   ["corsAllowedOrigins a string", (c) => (c.corsAllowedOrigins = "https://app.example.com")],
   ["corsAllowedOrigins with a path", (c) => (c.corsAllowedOrigins = ["https://app.example.com/"])],
   ["identityHeader authorization", (c) => (c.identityHeader = "authorization")],
+  ["identityHeader set-cookie", (c) => (c.identityHeader = "Set-Cookie")],
   ["identityHeader CloudFront reserves (X-Edge-*)", (c) => (c.identityHeader = "x-edge-gate-sub")],
   ["identityHeader with a space", (c) => (c.identityHeader = "x sub")],
   ["realm with a quote", (c) => (c.realm = 'a"b')],
