@@ -76,7 +76,7 @@ export function gateRequest(
   // this function sets), and read the Origin when CORS is on.
   const cors = config.corsAllowedOrigins;
   const headers = takeHeaders(
-    request.headers,
+    request,
     "authorization",
     config.identityHeader,
     cors.length > 0 ? "origin" : null,

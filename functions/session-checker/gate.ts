@@ -84,10 +84,10 @@ async function checkRequest(
   const cookies = headerValues(request.headers, "cookie");
   const authorization = headerValues(request.headers, "authorization");
   const credential = sessionCredentialOf(cookies, authorization, config.cookieName);
-  removeHeader(request.headers, "cookie");
+  removeHeader(request, "cookie");
   const kept = withoutCookie(cookies, config.cookieName);
   if (kept.length > 0) request.headers.cookie = kept.map((value) => ({ key: "Cookie", value }));
-  removeHeader(request.headers, config.identityHeader);
+  removeHeader(request, config.identityHeader);
 
   // Preflights carry no credentials; S3 answers those of allowed origins.
   if (origin !== null && isCorsPreflight(request)) return request;
@@ -107,6 +107,6 @@ async function checkRequest(
   }
   // A signed-in user the rules keep out: 403, not a login (it would loop).
   if (decide(normalized.path, verdict, config.rules) !== "allow") return forbidden(request);
-  setHeader(request.headers, config.identityHeader, verdict.sub);
+  setHeader(request, config.identityHeader, verdict.sub);
   return request;
 }
