@@ -36,9 +36,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function loadedFor(uri: string): { modules: string[]; passed: boolean } {
   const before = "const before=new Set(process.moduleLoadList);";
   const run = `require("./index.js").handler(${JSON.stringify(viewerRequest(uri, "x".repeat(43)))}).then(r=>{process.stdout.write(JSON.stringify({passed:r.uri!==undefined,modules:process.moduleLoadList.filter(m=>!before.has(m))}))})`;
+  // stderr piped, not passed through: the checker's log of a failed look-up
+  // belongs to this child, and a failed run still shows it in the thrown error.
   const out = execFileSync(process.execPath, ["-e", before + run], {
     cwd: dir,
     env: { ...process.env, ...CREDENTIAL_ENV },
+    stdio: ["ignore", "pipe", "pipe"],
     timeout: 60_000,
   });
   return JSON.parse(out.toString()) as { modules: string[]; passed: boolean };
