@@ -91,7 +91,7 @@ function ratiosFor(kind: string, privateKey: crypto.KeyObject): Figures {
   >;
   for (let round = 0; round < ROUNDS; round++) {
     // The order rotates by one every round: over the rounds each series
-    // runs in each place, and after each of the others, equally often.
+    // runs in each place equally often, and none runs twice in a row.
     // (Turned round every other round instead, the baseline ran twice in a
     // row at every second round's start and the sets never did: their ratio
     // to it, which cannot really differ from 1 for RSA, read 0.94 to 0.97.)
