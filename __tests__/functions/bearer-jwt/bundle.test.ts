@@ -59,7 +59,11 @@ it("reads config.json beside the bundle and verifies tokens with it", async () =
   expect(answered(await handler(viewerRequestEvent({ uri: "/users/x/a.txt" }))).status).toBe("401");
   // The bundle's own signature check (its aws-jwt-verify platform layer) refuses a forged one.
   const token = h.token();
-  const forged = `${token.slice(0, -2)}${token.endsWith("A") ? "B" : "A"}${token.slice(-1)}`;
+  // One whole character of the signature changed (the last one carries
+  // only two bits): a well-formed token whose signature is wrong.
+  const at = token.length - 10;
+  const forged = `${token.slice(0, at)}${token[at] === "A" ? "B" : "A"}${token.slice(at + 1)}`;
+  expect(forged).not.toBe(token);
   const withForged = viewerRequestEvent({
     uri: `/users/${TEST_SUB}/a.txt`,
     headers: [bearer(forged)],
