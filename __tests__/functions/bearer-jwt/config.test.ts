@@ -42,6 +42,8 @@ const mutations: Mutation[] = [
   ["corsAllowedOrigins with a path", (c) => (c.corsAllowedOrigins = ["https://app.example.com/"])],
   ["identityHeader authorization", (c) => (c.identityHeader = "authorization")],
   ["identityHeader set-cookie", (c) => (c.identityHeader = "Set-Cookie")],
+  // A token, but as a header map key it would set the map's prototype.
+  ["identityHeader __proto__", (c) => (c.identityHeader = "__proto__")],
   ["identityHeader CloudFront reserves (X-Edge-*)", (c) => (c.identityHeader = "x-edge-gate-sub")],
   ["identityHeader with a space", (c) => (c.identityHeader = "x sub")],
   ["realm with a quote", (c) => (c.realm = 'a"b')],

@@ -102,6 +102,8 @@ const mutations: Mutation[] = [
   ["rules.publicPrefixes a string", (c) => (rules(c).publicPrefixes = "/public/")],
   ["identityHeader cookie", (c) => (c.identityHeader = "Cookie")],
   ["identityHeader authorization", (c) => (c.identityHeader = "authorization")],
+  // A token, but as a header map key it would set the map's prototype.
+  ["identityHeader __proto__", (c) => (c.identityHeader = "__proto__")],
   ["identityHeader CloudFront reserves (X-Edge-*)", (c) => (c.identityHeader = "x-edge-gate-sub")],
   ["identityHeader with a space", (c) => (c.identityHeader = "x sub")],
   ["corsAllowedOrigins with a path", (c) => (c.corsAllowedOrigins = ["https://app.example.com/"])],

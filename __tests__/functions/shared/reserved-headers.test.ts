@@ -1,6 +1,7 @@
 // The request headers an edge function must never set as its identity
 // header, held to the case-insensitive pattern both config parsers used
-// before (the session checker's, which also names set-cookie).
+// before (the session checker's, which also names set-cookie), plus
+// `__proto__`, which as a header map key would set the map's prototype.
 import fc from "fast-check";
 import { isReservedHeader } from "../../../functions/shared/reserved-headers";
 
@@ -32,6 +33,7 @@ const NAMES = [
   "x-edge-location",
   "x-accel-buffering",
   "cloudfront-viewer-country",
+  "__proto__",
 ];
 
 describe("isReservedHeader", () => {
@@ -71,7 +73,11 @@ describe("isReservedHeader", () => {
         .map(([base, extra, cut]) => (cut ? base.slice(0, -1) : base) + extra),
     );
     fc.assert(
-      fc.property(name, (n) => isReservedHeader(n) === RESERVED_PATTERN.test(n)),
+      fc.property(
+        name,
+        (n) =>
+          isReservedHeader(n) === (RESERVED_PATTERN.test(n) || n.toLowerCase() === "__proto__"),
+      ),
       { numRuns: 5000 },
     );
   });
