@@ -1,8 +1,9 @@
 // Request headers an edge function must not set as its identity header:
 // credentials, hop-by-hop headers, those Lambda@Edge forbids (CloudFront
-// answers 502) or keeps read-only, and `__proto__`. A set and a few prefixes rather than one
-// case-insensitive alternation: V8 compiles such a pattern on its first use,
-// about 0.25 ms of every cold start, for a check that runs once per config.
+// answers 502) or keeps read-only, and `__proto__`. A set and a few
+// prefixes rather than one case-insensitive alternation: V8 compiles such a
+// pattern on its first use, about 0.25 ms of every cold start, for a check
+// that runs once per config.
 
 const RESERVED_NAMES = new Set([
   "authorization",
