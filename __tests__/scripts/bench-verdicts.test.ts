@@ -1,7 +1,7 @@
 // The benchmark's judging, without running a benchmark: verdicts against
 // targets, the JSON report's shape, the targets table, and failed
 // measurements turned into error entries instead of thrown out of the run.
-import { sampleSeries, valuesOf } from "../../scripts/bench/measure";
+import { rotated, sampleSeries, valuesOf } from "../../scripts/bench/measure";
 import {
   attempt,
   buildReport,
@@ -322,5 +322,18 @@ describe("the targets table", () => {
       "session-checker.miss": undefined,
       "plan-review.staging": undefined,
     });
+  });
+});
+
+describe("rotated", () => {
+  it("puts each series in each place once per turn, and none twice in a row across rounds", () => {
+    const names = ["bare", "sets", "floor", "package"];
+    const orders = [0, 1, 2, 3].map((round) => rotated(names, round));
+    for (const [place] of names.entries()) {
+      expect(new Set(orders.map((order) => order[place])).size).toBe(names.length);
+    }
+    const runs = orders.flat();
+    expect(runs.some((name, i) => i > 0 && runs[i - 1] === name)).toBe(false);
+    expect(rotated(names, 4)).toEqual(names);
   });
 });

@@ -12,17 +12,7 @@ import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { BEARER_JWT_ENTRY } from "../../stacks/protection/bearer-jwt";
 import { config, eventWith, token } from "./bearer-fixtures";
 import { printBundleComposition } from "./bundle-composition";
-import {
-  cpuOfNode,
-  median,
-  pairedDifference,
-  sampleSeries,
-  scriptCpuOf,
-  totalCpuOf,
-  zipSize,
-  type ProcessCpu,
-  type Samples,
-} from "./measure";
+import { cpuOfNode, sampleSeries, scriptCpuOverBare, zipSize } from "./measure";
 import { attempt, type Measurement, type Results } from "./report";
 
 const COLD_RUNS = 15;
@@ -116,20 +106,9 @@ export async function bearerColdStart(): Promise<Results> {
       cold: () => cpuOfNode(firstRequestScript("./index.js"), dir),
       floor: () => cpuOfNode(firstRequestScript("./floor.js"), dir),
     });
-    // The script's CPU over a bare child's (ProcessCpu says why not the
-    // whole process's); the bare child's whole CPU is shown as the baseline.
-    const over = (series: Samples<ProcessCpu>) =>
-      attempt(() => ({
-        value: pairedDifference(scriptCpuOf(series), scriptCpuOf(samples.bare)),
-        baseline: {
-          label: `bare node CPU, median of ${COLD_RUNS}`,
-          value: median(totalCpuOf(samples.bare)),
-          unit: "ms",
-        },
-      }));
     return {
-      "cold.bearer": await over(samples.cold),
-      "cold.bearer.floor": await over(samples.floor),
+      "cold.bearer": await attempt(() => scriptCpuOverBare(samples.cold, samples.bare)),
+      "cold.bearer.floor": await attempt(() => scriptCpuOverBare(samples.floor, samples.bare)),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

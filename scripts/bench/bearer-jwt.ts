@@ -17,7 +17,7 @@ import {
   token,
   type ViewerEvent,
 } from "./bearer-fixtures";
-import { collectYoungGarbage, median, pairedDifference, pairedRatio } from "./measure";
+import { collectYoungGarbage, median, pairedDifference, pairedRatio, rotated } from "./measure";
 import { attempt, type Baseline, type Results } from "./report";
 import type { FigureId } from "./targets";
 
@@ -168,8 +168,7 @@ export async function benchBearerWarm(): Promise<Results> {
         times.get(c.id)?.push(await microsecondsPerRequest(handle, events));
       }),
     ];
-    const turn = round % series.length;
-    for (const run of [...series.slice(turn), ...series.slice(0, turn)]) await run();
+    for (const run of rotated(series, round)) await run();
     collectYoungGarbage();
     verifyTimes.push((before + microsecondsPerCall(bareVerify)) / 2);
   }

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import * as zlib from "node:zlib";
+import type { Measurement } from "./report";
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -205,3 +206,33 @@ export const scriptCpuOf = (samples: Samples<ProcessCpu>): number[] =>
 /** The whole-process CPU of each child of a series, or its error thrown again. */
 export const totalCpuOf = (samples: Samples<ProcessCpu>): number[] =>
   valuesOf(samples).map((cpu) => cpu.total);
+
+/**
+ * `items` rotated left by `round` places: run in this order round after
+ * round, each item takes each place equally often (over a whole number of
+ * turns), and none runs twice in a row across two rounds.
+ */
+export function rotated<T>(items: readonly T[], round: number): T[] {
+  const turn = round % items.length;
+  return [...items.slice(turn), ...items.slice(0, turn)];
+}
+
+/**
+ * A cold-start figure: each child's script CPU over the bare child's of the
+ * same pass (ProcessCpu says why not the whole process's), with the bare
+ * children's whole CPU as the printed baseline, which tells a slow host.
+ */
+export function scriptCpuOverBare(
+  series: Samples<ProcessCpu>,
+  bare: Samples<ProcessCpu>,
+): Measurement {
+  const bareTotals = totalCpuOf(bare);
+  return {
+    value: pairedDifference(scriptCpuOf(series), scriptCpuOf(bare)),
+    baseline: {
+      label: `bare node CPU, median of ${bareTotals.length}`,
+      value: median(bareTotals),
+      unit: "ms",
+    },
+  };
+}

@@ -8,7 +8,7 @@ import * as crypto from "node:crypto";
 import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import { signCookieSet } from "../../functions/cookie-issuer/cookie-sets";
 import { customPolicy } from "../../functions/cookie-issuer/signing";
-import { median, pairedRatio } from "./measure";
+import { median, pairedRatio, rotated } from "./measure";
 import { oneLine, type Measurement, type Outcome, type Results } from "./report";
 
 const SITE = "https://d111111abcdef8.cloudfront.net";
@@ -95,8 +95,7 @@ function ratiosFor(kind: string, privateKey: crypto.KeyObject): Figures {
     // (Turned round every other round instead, the baseline ran twice in a
     // row at every second round's start and the sets never did: their ratio
     // to it, which cannot really differ from 1 for RSA, read 0.94 to 0.97.)
-    const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
-    for (const name of order) rates[name].push(rate(PER_ROUND_MS, series[name]));
+    for (const name of rotated(names, round)) rates[name].push(rate(PER_ROUND_MS, series[name]));
   }
   const { bare, sets, floor, packageSets } = rates;
   const packageRatio = pairedRatio(packageSets, bare).toFixed(2);
