@@ -1,6 +1,9 @@
 // A real DynamoDB implementation (dynalite) on 127.0.0.1, with a session
 // table shaped like the one the stack creates. dynalite accepts any SigV4
 // signature and lacks TTL, so expiry is exercised through item attributes.
+// Plain http unless given a key and certificate (the bench's cold GetItem
+// runs over https, as against DynamoDB itself).
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import {
   CreateTableCommand,
@@ -11,7 +14,7 @@ import { TABLE_KEY } from "../../functions/shared/session-record";
 // dynalite ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require("dynalite") as (
-  options: Record<string, number>,
+  options: Record<string, number | boolean | string>,
 ) => import("node:http").Server;
 
 /** The region the loopback table pretends to be in. */
@@ -24,7 +27,7 @@ export const TEST_CREDENTIALS = {
 };
 
 export interface LocalDynamo {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port>, or https:// when started with `tls`. */
   endpoint: string;
   /** An SDK client for that endpoint. */
   client: DynamoDBClient;
@@ -35,16 +38,28 @@ export interface LocalDynamo {
 
 let tableCount = 0;
 
-export async function startDynalite(): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export interface DynaliteOptions {
+  /** Serve https with this PEM key and certificate (which the SDK client trusts). */
+  tls?: { key: string; cert: string };
+}
+
+export async function startDynalite(options: DynaliteOptions = {}): Promise<LocalDynamo> {
+  const { tls } = options;
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(tls && { ssl: true, key: tls.key, cert: tls.cert, ca: tls.cert }),
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   const clientConfig: DynamoDBClientConfig = {
     endpoint,
     region: TEST_REGION,
     credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
+    ...(tls && { requestHandler: { httpsAgent: new https.Agent({ ca: tls.cert }) } }),
   };
   const client = new DynamoDBClient(clientConfig);
   return {

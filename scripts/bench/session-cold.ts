@@ -2,12 +2,18 @@
 // children's script CPU, node's start-up apart: measure.ts, ProcessCpu):
 // require + config read + the first request on a public path (no look-up),
 // and the extra of a first request that reads the table, next to what one
-// bare http(s).request to the same endpoint costs a fresh process, and the
-// floor of that extra: the same bare request signed with aws4.
+// bare https.request to the same endpoint costs a fresh process, and the
+// floor of that extra: the same bare request signed with aws4. The table
+// answers over https, as DynamoDB always does: Node's https loads
+// node:crypto, so over plain http (loopback only) the first GetItem would be
+// charged crypto's load, which any https client pays. Every child trusts the
+// loopback certificate through NODE_EXTRA_CA_CERTS (node reads it as it
+// starts, before the script CPU counted here), all children alike.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundle } from "../../stacks/bundle";
+import { buildSync } from "esbuild";
+import { bundle, esbuildTarget } from "../../stacks/bundle";
 import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { SESSION_CHECKER_ENTRY } from "../../stacks/protection/session-cookie";
 import { startDynalite } from "../../__tests__/support/dynalite";
@@ -19,6 +25,7 @@ import {
   scriptCpuOf,
   scriptCpuOverBare,
 } from "./measure";
+import { loopbackTls, trustFile } from "./loopback-tls";
 import { attempt, type Results } from "./report";
 import {
   checkerConfig,
@@ -33,10 +40,9 @@ const RUNS = 15;
 
 /**
  * One POST to `endpoint` and its whole answer, as plainly as node can
- * (keep-alive, like the checker). `signed`: SigV4-signed first with aws4,
- * the signer the checker uses, with the environment's credentials: the
- * floor of a first GetItem, since the checker cannot call the table
- * without loading a signer (and node:crypto under it) and signing.
+ * (keep-alive, like the checker), as script text. `signed`: SigV4-signed
+ * first with aws4, the signer the checker uses, with the environment's
+ * credentials.
  */
 function bareRequestScript(endpoint: string, signed: boolean): string {
   const body = JSON.stringify({ TableName: "bench", Key: { pk: { S: "x" } } });
@@ -45,13 +51,35 @@ function bareRequestScript(endpoint: string, signed: boolean): string {
     "x-amz-target": "DynamoDB_20120810.GetItem",
   };
   const sign = signed
-    ? `h=require(${JSON.stringify(require.resolve("aws4"))}).sign({host:u.host,path:u.pathname,method:"POST",service:"dynamodb",region:process.env.AWS_REGION,headers:h,body:b},{accessKeyId:process.env.AWS_ACCESS_KEY_ID,secretAccessKey:process.env.AWS_SECRET_ACCESS_KEY}).headers;`
+    ? `h=require("aws4").sign({host:u.host,path:u.pathname,method:"POST",service:"dynamodb",region:process.env.AWS_REGION,headers:h,body:b},{accessKeyId:process.env.AWS_ACCESS_KEY_ID,secretAccessKey:process.env.AWS_SECRET_ACCESS_KEY}).headers;`
     : "";
   return `const u=new URL(${JSON.stringify(endpoint)});const b=${JSON.stringify(body)};let h=${JSON.stringify(headers)};${sign}const t=require(u.protocol==="https:"?"https":"http");t.request(u,{method:"POST",headers:h,agent:new t.Agent({keepAlive:true})},r=>{r.resume()}).on("error",e=>{console.error(e.message);process.exit(4)}).end(b)`;
 }
 
+/**
+ * The bare request as a one-file bundle, built as the checker's is (aws4
+ * inlined, minified). The floor of a first GetItem is the signed file over
+ * the unsigned one: the checker cannot call the table without loading a
+ * signer and signing, and both files cost the module loader the same.
+ */
+function bareRequestFile(dir: string, name: string, endpoint: string, signed: boolean): string {
+  const built = buildSync({
+    stdin: { contents: bareRequestScript(endpoint, signed), resolveDir: __dirname },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: esbuildTarget(EDGE_RUNTIME),
+    minify: true,
+    write: false,
+    logLevel: "silent",
+  });
+  fs.writeFileSync(path.join(dir, name), built.outputFiles[0].text);
+  return `require("./${name}")`;
+}
+
 export async function sessionCheckerColdStart(): Promise<Results> {
-  const dynamo = await startDynalite();
+  const tls = await loopbackTls();
+  const dynamo = await startDynalite({ tls });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
   try {
     const { tableName, ids } = await seedSessions(dynamo, 1);
@@ -63,15 +91,18 @@ export async function sessionCheckerColdStart(): Promise<Results> {
       path.join(dir, "config.json"),
       JSON.stringify(checkerConfig(tableName, dynamo.endpoint)),
     );
-    const env = { ...process.env, ...CREDENTIAL_ENV };
+    const env = { ...process.env, ...CREDENTIAL_ENV, NODE_EXTRA_CA_CERTS: trustFile(dir, tls) };
     const firstRequest = (uri: string) =>
       `const e=${JSON.stringify(viewerRequest(uri, ids[0]))};require("./index.js").handler(e).then(r=>{if(!r.uri){console.error("first request refused: "+r.status);process.exit(3)}})`;
+    const unsignedFile = bareRequestFile(dir, "request.js", dynamo.endpoint, false);
+    const signedFile = bareRequestFile(dir, "signed-request.js", dynamo.endpoint, true);
     const samples = await sampleSeries(RUNS, {
       bare: () => cpuOfNode("", dir, env),
       publicPath: () => cpuOfNode(firstRequest(PUBLIC_URI), dir, env),
       lookUp: () => cpuOfNode(firstRequest(PROTECTED_URI), dir, env),
       request: () => cpuOfNode(bareRequestScript(dynamo.endpoint, false), dir, env),
-      signedRequest: () => cpuOfNode(bareRequestScript(dynamo.endpoint, true), dir, env),
+      unsignedFile: () => cpuOfNode(unsignedFile, dir, env),
+      signedFile: () => cpuOfNode(signedFile, dir, env),
     });
     // Each child's script CPU (ProcessCpu says why not the whole process's).
     const bare = () => scriptCpuOf(samples.bare);
@@ -97,7 +128,10 @@ export async function sessionCheckerColdStart(): Promise<Results> {
       "cold.session-checker.get-item.floor": await attempt(() => {
         const request = scriptCpuOf(samples.request);
         return {
-          value: pairedDifference(scriptCpuOf(samples.signedRequest), request),
+          value: pairedDifference(
+            scriptCpuOf(samples.signedFile),
+            scriptCpuOf(samples.unsignedFile),
+          ),
           baseline: {
             label: "one bare request to the endpoint",
             value: median(over(request, bare())),
