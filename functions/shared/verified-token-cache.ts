@@ -79,7 +79,9 @@ export class VerifiedTokenCache<T> {
       nowSeconds > entry.exp + skew ||
       (entry.nbf !== undefined && nowSeconds < entry.nbf - skew)
     ) {
-      this.remove(key);
+      // Dropped as found: remove() would look it up again.
+      this.entries.delete(key);
+      this.totalBytes -= entry.bytes;
       return undefined;
     }
     entry.hit = true;
