@@ -4,8 +4,7 @@
 // the credentials Lambda provides, and hand each event to the gate. Nothing
 // escapes: any failure becomes a 503, never a thrown error and never a
 // passed request.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import { unavailable } from "../shared/responses";
 import { createSessionCheck, type Clock } from "./check-session";
 import { gateRequest, type ViewerRequestResult } from "./gate";
@@ -71,7 +70,7 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
 /** config.json beside the bundle, read with fs: a static import would be inlined at build time. */
 function readConfigFile(): unknown {
   try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, "config.json"), "utf8"));
+    return JSON.parse(readFileSync(`${__dirname}/config.json`, "utf8"));
   } catch {
     return undefined; // parseConfig reports it, and the handler refuses everything.
   }
