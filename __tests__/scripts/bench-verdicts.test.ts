@@ -310,6 +310,7 @@ describe("the targets table", () => {
       "bearer.wrong-issuer": "<= 0.3 ×",
       "bearer.wrong-client": "<= 0.3 ×",
       "bearer.bad-signature": "<= 1.2 ×",
+      "bearer.bad-signature.new": undefined,
       "bearer.realistic": "<= 0.25 ×",
       "bundle.bearer": "<= 8 KB",
       "bundle.session-checker": "<= 8 KB",

@@ -5,9 +5,12 @@
 // the same decomposed token (key, algorithm, signature, exp/nbf), with
 // the JWKS from config preloaded (JwtVerifierBase: CognitoJwtVerifier cannot
 // be pointed at a local issuer). Only an unknown kid (key rotation) fetches.
+// A token accepted, or refused for its signature, is remembered on the warm
+// instance: the images of one page, sent with one token, cost one RSA check.
 import {
   JwksNotAvailableInCacheError,
   JwtExpiredError,
+  JwtInvalidSignatureError,
   JwtNotBeforeError,
   JwtParseError,
   KidNotFoundInJwksError,
@@ -76,6 +79,13 @@ export const VERIFIED_TOKENS_CACHED = 1000;
  * hits with, ~1.5 KB in all, and a token's groups can make one longer.
  */
 const VERIFIED_TOKEN_BYTES = 2 * 1024 * 1024;
+/**
+ * Tokens refused for their signature, remembered apart from the verified
+ * ones, so forgeries, however many, never push an accepted token out. Each
+ * entry keeps its token (up to 8 KB): the cache's default budget of 1 MB
+ * bounds them in bytes too.
+ */
+const REFUSED_SIGNATURES_CACHED = 256;
 
 // The library's own test of a JWT's shape (aws-jwt-verify/jwt, decomposeUnverifiedJwt).
 const JWT_SHAPE = /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}$/;
@@ -321,6 +331,14 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
     clockSkewSeconds: config.clockSkewSeconds,
   };
   const verified = createVerifiedTokens(config.clockSkewSeconds);
+  // A signature's verdict cannot change on a warm instance: the library keeps
+  // the key it made for a kid (KeyObjectCache) for the instance's life. The
+  // refusal is given where the signature check would run, after the claims,
+  // so a remembered token that has since expired is answered "expired".
+  const refusedSignatures = new VerifiedTokenCache<Refusal>(
+    REFUSED_SIGNATURES_CACHED,
+    config.clockSkewSeconds,
+  );
 
   const accept = (token: string, payload: JwtPayload): Accepted => {
     const accepted = acceptedOutcome(payload);
@@ -343,9 +361,15 @@ export function createAccessTokenVerifier(config: AccessTokenSettings): VerifyTo
       if (jwt === null) return MALFORMED;
       const early = refusalBeforeSignature(jwt.header, jwt.payload, rules, now);
       if (early !== null) return early;
+      const refused = refusedSignatures.get(token, now);
+      if (refused !== undefined) return refused;
       try {
         return accept(token, verifier.verifyCached(jwt));
       } catch (err) {
+        // refusalFor answers it INVALID; refusalBeforeSignature guarantees a numeric exp.
+        if (err instanceof JwtInvalidSignatureError) {
+          refusedSignatures.set(token, { value: INVALID, exp: jwt.payload.exp as number });
+        }
         // Only a kid the cached JWKS lacks takes the asynchronous path,
         // which may fetch the JWKS once.
         if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {

@@ -42,7 +42,7 @@ function verifySignatureSync({ alg, keyObject, jwsSigningInput, signature }: Sig
 /** The members of the library's layer that its JWT, JWK and HTTPS modules use (not the ALB verifier's PEM import). */
 export const nodeWebCompat = {
   fetch: (): never => {
-    throw new Error("no HTTPS client in edge bundles: pass a fetcher");
+    throw new Error("no HTTPS client in edge bundles");
   },
   transformJwkToKeyObjectSync: toKeyObject,
   transformJwkToKeyObjectAsync: async (jwk: JsonWebKey) => toKeyObject(jwk),

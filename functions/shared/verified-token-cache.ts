@@ -1,7 +1,9 @@
-// Remembers tokens that passed verification on this warm instance, so the
+// Remembers tokens verified on this warm instance, with the verdict, so the
 // images of one page (same token, many requests) cost one RSA verify rather
 // than one each. Bounded in entries and in bytes; the token's own exp/nbf
-// are re-checked on every hit, and failures are never cached. What leaves
+// are re-checked on every hit. The verifier keeps accepted tokens in one and
+// tokens refused for their signature in another (access-token-verifier.ts);
+// no other refusal is cached. What leaves
 // first is chosen by second chance (CLOCK), an approximation of least
 // recently used in which a hit only marks its entry: the oldest entry goes,
 // unless it was hit since it last came up, in which case it is unmarked and
@@ -79,9 +81,7 @@ export class VerifiedTokenCache<T> {
       nowSeconds > entry.exp + skew ||
       (entry.nbf !== undefined && nowSeconds < entry.nbf - skew)
     ) {
-      // Dropped as found: remove() would look it up again.
-      this.entries.delete(key);
-      this.totalBytes -= entry.bytes;
+      this.remove(key);
       return undefined;
     }
     entry.hit = true;

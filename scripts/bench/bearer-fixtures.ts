@@ -1,6 +1,7 @@
 // What the bearer benchmarks feed the handler: a one-key config as the stack
 // would ship it, a viewer request for a user's own file, and tokens good and
 // bad, all signed with a key generated here.
+import { randomBytes } from "node:crypto";
 import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
 import {
   accessTokenClaims,
@@ -81,6 +82,16 @@ function badSignature(): string {
   const signature = Buffer.from(good.slice(dot + 1), "base64url");
   signature[signature.length - 1] ^= 0xff;
   return `${good.slice(0, dot + 1)}${signature.toString("base64url")}`;
+}
+
+/**
+ * A well-formed token never seen before (new jti) under a made-up signature:
+ * refused by the RSA check alone, and no two alike, so no memory of an
+ * earlier refusal can answer it.
+ */
+export function newBadSignature(): string {
+  const good = newToken();
+  return `${good.slice(0, good.lastIndexOf(".") + 1)}${randomBytes(256).toString("base64url")}`;
 }
 
 /** Tokens the handler must refuse (401), each for one reason, correctly signed unless said. */
