@@ -82,7 +82,7 @@ const VERIFIED_TOKEN_BYTES = 2 * 1024 * 1024;
 /**
  * Tokens refused for their signature, remembered apart from the verified
  * ones, so forgeries, however many, never push an accepted token out. Each
- * entry keeps its token (up to 8 KB): the cache's default budget of 1 MB
+ * entry keeps its token (up to 8 KB): the cache's default budget of 1 MiB
  * bounds them in bytes too.
  */
 const REFUSED_SIGNATURES_CACHED = 256;
