@@ -1,7 +1,13 @@
 // The benchmark's judging, without running a benchmark: verdicts against
 // targets, the JSON report's shape, the targets table, and failed
 // measurements turned into error entries instead of thrown out of the run.
-import { rotated, sampleSeries, valuesOf } from "../../scripts/bench/measure";
+import {
+  pairedRatioWithSpread,
+  quartiles,
+  rotated,
+  sampleSeries,
+  valuesOf,
+} from "../../scripts/bench/measure";
 import {
   attempt,
   buildReport,
@@ -178,6 +184,39 @@ describe("printed values", () => {
   it("keep two decimals away from the threshold", () => {
     expect(ratio(2.254, 1.5)).toMatch(/2\.25×\s+target/);
     expect(ratio(0.29, 0.3)).toMatch(/0\.29×\s+target/);
+  });
+});
+
+describe("spread: the middle half of a figure's rounds", () => {
+  it("is the lower and upper quartile, whatever the order of the rounds", () => {
+    expect(quartiles([5, 1, 9, 3, 7])).toEqual({ low: 3, high: 7 });
+    expect(quartiles([0.31, 0.27, 0.29, 0.28, 0.3, 0.33, 0.26, 0.29, 0.28])).toEqual({
+      low: 0.28,
+      high: 0.3,
+    });
+    expect(quartiles([2])).toEqual({ low: 2, high: 2 });
+  });
+
+  it("is taken over the paired per-round ratios, as the figure's median is", () => {
+    const paired = pairedRatioWithSpread([2, 6, 3, 8, 5], [1, 2, 1, 2, 1]);
+    // Per-round ratios 2, 3, 3, 4, 5.
+    expect(paired).toEqual({ value: 3, spread: { low: 3, high: 4 } });
+  });
+
+  it("is printed beside the baseline, in the figure's unit and precision, and kept in the report", () => {
+    const baseline = { label: "bare RS256 crypto.verify", value: 26.3, unit: "µs" };
+    const figure = figureOf(spec({ comparison: "<=", threshold: 0.3 }), {
+      value: 0.302,
+      baseline,
+      spread: { low: 0.27, high: 0.33 },
+    });
+    expect(figure.spread).toEqual({ low: 0.27, high: 0.33 });
+    expect(formatFigure(figure)).toMatch(
+      /0\.302×\s+target <= 0\.3×\s+misses\s+\(vs bare RS256 crypto\.verify: 26\.3 µs; middle half 0\.27–0\.33×\)$/,
+    );
+    const noSpread = figureOf(spec(), { value: 1.9, baseline });
+    expect(formatFigure(noSpread)).toMatch(/\(vs bare RS256 crypto\.verify: 26\.3 µs\)$/);
+    expect(noSpread).not.toHaveProperty("spread");
   });
 });
 

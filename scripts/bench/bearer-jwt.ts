@@ -18,7 +18,13 @@ import {
   token,
   type ViewerEvent,
 } from "./bearer-fixtures";
-import { collectYoungGarbage, median, pairedDifference, pairedRatio, rotated } from "./measure";
+import {
+  collectYoungGarbage,
+  median,
+  pairedDifferenceWithSpread,
+  pairedRatioWithSpread,
+  rotated,
+} from "./measure";
 import { attempt, type Baseline, type Results } from "./report";
 import type { FigureId } from "./targets";
 
@@ -189,13 +195,16 @@ export async function benchBearerWarm(): Promise<Results> {
     value: median(verifyTimes),
     unit: "µs",
   };
-  const ratio = (values: number[]) => ({ value: pairedRatio(values, verifyTimes), baseline });
+  const ratio = (values: number[]) => ({
+    ...pairedRatioWithSpread(values, verifyTimes),
+    baseline,
+  });
   results["bearer.library"] = ratio(libraryTimes);
   for (const [id, values] of times) results[id] = ratio(values);
   const fresh = times.get("bearer.new-token");
   if (fresh !== undefined) {
     results["bearer.own-work"] = {
-      value: pairedDifference(fresh, libraryTimes),
+      ...pairedDifferenceWithSpread(fresh, libraryTimes),
       baseline: { label: "verifySync alone", value: median(libraryTimes), unit: "µs" },
     };
   } else {

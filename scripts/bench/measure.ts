@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import * as zlib from "node:zlib";
-import type { Measurement } from "./report";
+import type { Measurement, Spread } from "./report";
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -30,6 +30,29 @@ export function pairedDifference(values: number[], baselines: number[]): number 
     throw new Error(`no paired rounds (${values.length} values, ${baselines.length} baselines)`);
   }
   return median(values.map((v, i) => v - baselines[i]));
+}
+
+/** The lower and upper quartiles of `xs` (nearest rank): where its middle half lies. */
+export function quartiles(xs: number[]): Spread {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const last = sorted.length - 1;
+  return { low: sorted[Math.floor(last / 4)], high: sorted[Math.ceil((3 * last) / 4)] };
+}
+
+/** pairedRatio, with the middle half of the per-round ratios. */
+export function pairedRatioWithSpread(values: number[], baselines: number[]) {
+  return {
+    value: pairedRatio(values, baselines),
+    spread: quartiles(values.map((v, i) => v / baselines[i])),
+  };
+}
+
+/** pairedDifference, with the middle half of the per-round differences. */
+export function pairedDifferenceWithSpread(values: number[], baselines: number[]) {
+  return {
+    value: pairedDifference(values, baselines),
+    spread: quartiles(values.map((v, i) => v - baselines[i])),
+  };
 }
 
 /** Size of a zip holding `files` (local headers, deflate -9 data, central directory, end record). */
@@ -228,7 +251,7 @@ export function scriptCpuOverBare(
 ): Measurement {
   const bareTotals = totalCpuOf(bare);
   return {
-    value: pairedDifference(scriptCpuOf(series), scriptCpuOf(bare)),
+    ...pairedDifferenceWithSpread(scriptCpuOf(series), scriptCpuOf(bare)),
     baseline: {
       label: `bare node CPU, median of ${bareTotals.length}`,
       value: median(bareTotals),

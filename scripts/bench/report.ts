@@ -11,9 +11,19 @@ export interface Baseline {
   unit: string;
 }
 
+/**
+ * The middle half of a figure's per-round (or per-run) values: their lower
+ * and upper quartiles. How far one run's noise moves a figure.
+ */
+export interface Spread {
+  low: number;
+  high: number;
+}
+
 export interface Measurement {
   value: number;
   baseline?: Baseline;
+  spread?: Spread;
 }
 
 /** A measurement, or why there is none (one line). */
@@ -28,6 +38,7 @@ export interface Figure {
   value: number | null;
   unit: string;
   baseline?: Baseline;
+  spread?: Spread;
   target?: Target;
   verdict: Verdict;
   error?: string;
@@ -73,6 +84,7 @@ export function figureOf(spec: FigureSpec, outcome: Outcome | undefined): Figure
     value,
     unit: spec.unit,
     ...(measured?.baseline === undefined ? {} : { baseline: measured.baseline }),
+    ...(value === null || measured?.spread === undefined ? {} : { spread: measured.spread }),
     ...(spec.target === undefined ? {} : { target: spec.target }),
     verdict: verdictOf(value, spec.target),
     ...(error === undefined ? {} : { error }),
@@ -100,6 +112,14 @@ export function formatValue(value: number, unit: string, target?: Target): strin
   return unit === "×" ? `${text}×` : `${text} ${unit}`;
 }
 
+/** "middle half 0.27–0.31×": the spread in the figure's unit, at its printed precision. */
+function formatSpread({ spread, unit, target }: Figure): string {
+  if (spread === undefined) return "";
+  const high = formatValue(spread.high, unit, target);
+  const low = formatValue(spread.low, unit, target).replace(/×$|\s\S+$/, "");
+  return `middle half ${low}–${high}`;
+}
+
 const formatTarget = (target: Target | undefined, unit: string): string =>
   target === undefined
     ? "no target"
@@ -117,7 +137,8 @@ export function formatFigure(figure: Figure): string {
   if (figure.error !== undefined) columns.push(`  error: ${figure.error}`);
   else if (figure.baseline !== undefined) {
     const { label, value: b, unit } = figure.baseline;
-    columns.push(`  (vs ${label}: ${formatValue(b, unit)})`);
+    const spread = figure.spread === undefined ? "" : `; ${formatSpread(figure)}`;
+    columns.push(`  (vs ${label}: ${formatValue(b, unit)}${spread})`);
   }
   if (figure.floor?.verdict === "misses") {
     columns.push(

@@ -11,7 +11,7 @@ import { startDynalite } from "../../__tests__/support/dynalite";
 import {
   median,
   microsecondsPerCall,
-  pairedRatio,
+  pairedRatioWithSpread,
   sampleSeries,
   valuesOf,
   zipSize,
@@ -95,7 +95,7 @@ export async function benchSessionChecker(): Promise<Results> {
       attempt(() => {
         const sdk = valuesOf(samples.getItem);
         return {
-          value: pairedRatio(valuesOf(samples[series]), sdk),
+          ...pairedRatioWithSpread(valuesOf(samples[series]), sdk),
           baseline: { label: "one GetItem (AWS SDK v3)", value: median(sdk), unit: "µs" },
         };
       });

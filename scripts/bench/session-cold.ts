@@ -20,7 +20,7 @@ import { startDynalite } from "../../__tests__/support/dynalite";
 import {
   cpuOfNode,
   median,
-  pairedDifference,
+  pairedDifferenceWithSpread,
   sampleSeries,
   scriptCpuOf,
   scriptCpuOverBare,
@@ -117,7 +117,7 @@ export async function sessionCheckerColdStart(): Promise<Results> {
         const getItem = over(scriptCpuOf(samples.lookUp), scriptCpuOf(samples.publicPath));
         const request = over(scriptCpuOf(samples.request), bare());
         return {
-          value: pairedDifference(getItem, request),
+          ...pairedDifferenceWithSpread(getItem, request),
           baseline: {
             label: "one bare request to the endpoint",
             value: median(request),
@@ -128,7 +128,7 @@ export async function sessionCheckerColdStart(): Promise<Results> {
       "cold.session-checker.get-item.floor": await attempt(() => {
         const request = scriptCpuOf(samples.request);
         return {
-          value: pairedDifference(
+          ...pairedDifferenceWithSpread(
             scriptCpuOf(samples.signedFile),
             scriptCpuOf(samples.unsignedFile),
           ),

@@ -8,7 +8,7 @@ import * as crypto from "node:crypto";
 import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import { signCookieSet } from "../../functions/cookie-issuer/cookie-sets";
 import { customPolicy } from "../../functions/cookie-issuer/signing";
-import { median, pairedRatio, rotated } from "./measure";
+import { median, pairedRatio, pairedRatioWithSpread, rotated } from "./measure";
 import { oneLine, type Measurement, type Outcome, type Results } from "./report";
 
 const SITE = "https://d111111abcdef8.cloudfront.net";
@@ -102,8 +102,8 @@ function ratiosFor(kind: string, privateKey: crypto.KeyObject): Figures {
   console.log(`  ${kind}: @aws-sdk/cloudfront-signer getSignedCookies alone ${packageRatio}×`);
   const baseline = { label: "bare crypto.sign", value: median(bare), unit: "/s" };
   return {
-    sets: { value: pairedRatio(sets, bare), baseline },
-    floor: { value: pairedRatio(floor, bare), baseline },
+    sets: { ...pairedRatioWithSpread(sets, bare), baseline },
+    floor: { ...pairedRatioWithSpread(floor, bare), baseline },
   };
 }
 
