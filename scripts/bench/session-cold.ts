@@ -36,7 +36,13 @@ import {
   viewerRequest,
 } from "./session-fixtures";
 
-const RUNS = 15;
+/**
+ * Runs of each series. Each figure here is a difference of children that do
+ * tens of ms of TLS and module loading, and a slow burst of the host lifts a
+ * whole run: 15 runs left one run's first GetItem anywhere in 0.8 to 11.7 ms
+ * (middle half); 25 hold its median steadier, for about 10 s more.
+ */
+const RUNS = 25;
 
 /**
  * One POST to `endpoint` and its whole answer, as plainly as node can
