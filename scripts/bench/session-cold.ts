@@ -39,8 +39,10 @@ import {
 /**
  * Runs of each series. Each figure here is a difference of children that do
  * tens of ms of TLS and module loading, and a slow burst of the host lifts a
- * whole run: 15 runs left one run's first GetItem anywhere in 0.8 to 11.7 ms
- * (middle half); 25 hold its median steadier, for about 10 s more.
+ * whole run: in one run of 15, the first GetItem's middle half spanned 0.8
+ * to 11.7 ms. More runs narrow the median's own uncertainty (as one over the
+ * square root of their number), for about 10 s more; they do not narrow the
+ * spread, which is the host's.
  */
 const RUNS = 25;
 
