@@ -131,8 +131,8 @@ export const FIGURES = [
     target: cheapRefusal,
   },
   {
-    // One token sent again and again, as the peers' figures in the issue
-    // were measured: after the first, refused from memory.
+    // One token sent again and again, as this figure has been measured since
+    // the issue set its target: after the first, refused from memory.
     id: "bearer.bad-signature",
     section: "bearer",
     label: "bearer: bad signature, one token sent again",
