@@ -17,6 +17,14 @@ const run = promisify(execFile);
 const listTablesScript = (endpoint: string) =>
   `require("node:https").request(${JSON.stringify(endpoint)},{method:"POST",headers:{"content-type":"application/x-amz-json-1.0","x-amz-target":"DynamoDB_20120810.ListTables","authorization":"AWS4-HMAC-SHA256 Credential=AKIAEDGEGATETEST0000/20260101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00","x-amz-date":"20260101T000000Z"}},r=>{console.log(r.statusCode);r.resume()}).on("error",e=>console.log(e.code)).end("{}")`;
 
+/** This process's environment without anything that decides which certificates a child trusts. */
+function envWithoutTrustSettings(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.NODE_TLS_REJECT_UNAUTHORIZED;
+  return env;
+}
+
 let tls: LoopbackTls;
 let dynamo: LocalDynamo;
 let dir: string;
@@ -41,7 +49,7 @@ describe("the bench's https table", () => {
   });
 
   it("is trusted by a child given the certificate through NODE_EXTRA_CA_CERTS", async () => {
-    const env = { ...process.env, NODE_EXTRA_CA_CERTS: trustFile(dir, tls) };
+    const env = { ...envWithoutTrustSettings(), NODE_EXTRA_CA_CERTS: trustFile(dir, tls) };
     const { stdout } = await run(process.execPath, ["-e", listTablesScript(dynamo.endpoint)], {
       env,
     });
@@ -49,8 +57,7 @@ describe("the bench's https table", () => {
   });
 
   it("is refused by a child that was not given the certificate", async () => {
-    const env = { ...process.env };
-    delete env.NODE_EXTRA_CA_CERTS;
+    const env = envWithoutTrustSettings();
     const { stdout } = await run(process.execPath, ["-e", listTablesScript(dynamo.endpoint)], {
       env,
     });
