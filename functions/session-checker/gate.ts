@@ -7,8 +7,8 @@ import {
   headerValues,
   properCase,
   readViewerRequest,
-  removeHeader,
   setHeader,
+  takeHeaders,
   type CloudFrontRequest,
 } from "../shared/cloudfront-event";
 import { clearCookie, withoutCookie } from "../shared/cookies";
@@ -81,13 +81,12 @@ async function checkRequest(
   // Read the session id, then take the cookie off the request whatever the
   // outcome: it must reach neither the origin nor the cache key, and an
   // identity header is only ever the one this function sets.
-  const cookies = headerValues(request.headers, "cookie");
+  // One pass takes every Cookie and any viewer-sent identity header.
   const authorization = headerValues(request.headers, "authorization");
+  const { taken: cookies } = takeHeaders(request, "cookie", config.identityHeader, null);
   const credential = sessionCredentialOf(cookies, authorization, config.cookieName);
-  removeHeader(request, "cookie");
   const kept = withoutCookie(cookies, config.cookieName);
   if (kept.length > 0) request.headers.cookie = kept.map((value) => ({ key: "Cookie", value }));
-  removeHeader(request, config.identityHeader);
 
   // Preflights carry no credentials; S3 answers those of allowed origins.
   if (origin !== null && isCorsPreflight(request)) return request;
