@@ -12,25 +12,32 @@ import type { Measurement, Spread } from "./report";
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** `combine(values[i], baselines[i])` for each round; throws unless the rounds pair up. */
+function perRound(
+  values: number[],
+  baselines: number[],
+  combine: (value: number, baseline: number) => number,
+): number[] {
+  if (values.length === 0 || values.length !== baselines.length) {
+    throw new Error(`no paired rounds (${values.length} values, ${baselines.length} baselines)`);
+  }
+  return values.map((v, i) => combine(v, baselines[i]));
+}
+
+const ratio = (value: number, baseline: number) => value / baseline;
+const difference = (value: number, baseline: number) => value - baseline;
+
 /**
  * Median of the per-round ratios `values[i] / baselines[i]`: each round's
  * figure and baseline ran side by side, so a load change between rounds
  * moves both and cancels out.
  */
-export function pairedRatio(values: number[], baselines: number[]): number {
-  if (values.length === 0 || values.length !== baselines.length) {
-    throw new Error(`no paired rounds (${values.length} values, ${baselines.length} baselines)`);
-  }
-  return median(values.map((v, i) => v / baselines[i]));
-}
+export const pairedRatio = (values: number[], baselines: number[]): number =>
+  median(perRound(values, baselines, ratio));
 
 /** Median of the per-round differences `values[i] - baselines[i]`. */
-export function pairedDifference(values: number[], baselines: number[]): number {
-  if (values.length === 0 || values.length !== baselines.length) {
-    throw new Error(`no paired rounds (${values.length} values, ${baselines.length} baselines)`);
-  }
-  return median(values.map((v, i) => v - baselines[i]));
-}
+export const pairedDifference = (values: number[], baselines: number[]): number =>
+  median(perRound(values, baselines, difference));
 
 /** The lower and upper quartiles of `xs` (nearest rank): where its middle half lies. */
 export function quartiles(xs: number[]): Spread {
@@ -39,21 +46,18 @@ export function quartiles(xs: number[]): Spread {
   return { low: sorted[Math.floor(last / 4)], high: sorted[Math.ceil((3 * last) / 4)] };
 }
 
-/** pairedRatio, with the middle half of the per-round ratios. */
-export function pairedRatioWithSpread(values: number[], baselines: number[]) {
-  return {
-    value: pairedRatio(values, baselines),
-    spread: quartiles(values.map((v, i) => v / baselines[i])),
-  };
+/** The median of the per-round values and their middle half. */
+function withSpread(perRoundValues: number[]): { value: number; spread: Spread } {
+  return { value: median(perRoundValues), spread: quartiles(perRoundValues) };
 }
 
+/** pairedRatio, with the middle half of the per-round ratios. */
+export const pairedRatioWithSpread = (values: number[], baselines: number[]) =>
+  withSpread(perRound(values, baselines, ratio));
+
 /** pairedDifference, with the middle half of the per-round differences. */
-export function pairedDifferenceWithSpread(values: number[], baselines: number[]) {
-  return {
-    value: pairedDifference(values, baselines),
-    spread: quartiles(values.map((v, i) => v - baselines[i])),
-  };
-}
+export const pairedDifferenceWithSpread = (values: number[], baselines: number[]) =>
+  withSpread(perRound(values, baselines, difference));
 
 /** Size of a zip holding `files` (local headers, deflate -9 data, central directory, end record). */
 export function zipSize(files: Record<string, string>): number {

@@ -70,6 +70,19 @@ export async function attempt(measure: () => Measurement | Promise<Measurement>)
   }
 }
 
+/** Runs a measurement of several figures; a throw or rejection becomes the same error outcome for each of `ids`. */
+export async function attemptAll(
+  ids: readonly FigureId[],
+  measure: () => Promise<Results>,
+): Promise<Results> {
+  try {
+    return await measure();
+  } catch (error) {
+    const failed = { error: oneLine(error) };
+    return Object.fromEntries(ids.map((id) => [id, failed]));
+  }
+}
+
 export function figureOf(spec: FigureSpec, outcome: Outcome | undefined): Figure {
   const measured = outcome !== undefined && !("error" in outcome) ? outcome : undefined;
   const value = measured !== undefined && Number.isFinite(measured.value) ? measured.value : null;
@@ -103,21 +116,26 @@ function decimalsOf(value: number, unit: string): number {
  * so 0.302 is never read as a 0.30 that misses a 0.3 target.
  */
 export function formatValue(value: number, unit: string, target?: Target): string {
+  return withUnit(formatNumber(value, unit, target), unit);
+}
+
+/** formatValue's number, without the unit. */
+function formatNumber(value: number, unit: string, target?: Target): string {
   let decimals = decimalsOf(value, unit);
   if (target !== undefined && value !== target.threshold) {
     const shown = (d: number) => Number(value.toFixed(d));
     while (decimals < 4 && shown(decimals) === target.threshold) decimals += 1;
   }
-  const text = value.toFixed(decimals);
-  return unit === "×" ? `${text}×` : `${text} ${unit}`;
+  return value.toFixed(decimals);
 }
 
+const withUnit = (text: string, unit: string) => (unit === "×" ? `${text}×` : `${text} ${unit}`);
+
 /** "middle half 0.27–0.31×": the spread in the figure's unit, at its printed precision. */
-function formatSpread({ spread, unit, target }: Figure): string {
-  if (spread === undefined) return "";
-  const high = formatValue(spread.high, unit, target);
-  const low = formatValue(spread.low, unit, target).replace(/×$|\s\S+$/, "");
-  return `middle half ${low}–${high}`;
+function formatSpread({ unit, target }: Figure, spread: Spread): string {
+  const low = formatNumber(spread.low, unit, target);
+  const high = formatNumber(spread.high, unit, target);
+  return `middle half ${withUnit(`${low}–${high}`, unit)}`;
 }
 
 const formatTarget = (target: Target | undefined, unit: string): string =>
@@ -137,7 +155,7 @@ export function formatFigure(figure: Figure): string {
   if (figure.error !== undefined) columns.push(`  error: ${figure.error}`);
   else if (figure.baseline !== undefined) {
     const { label, value: b, unit } = figure.baseline;
-    const spread = figure.spread === undefined ? "" : `; ${formatSpread(figure)}`;
+    const spread = figure.spread === undefined ? "" : `; ${formatSpread(figure, figure.spread)}`;
     columns.push(`  (vs ${label}: ${formatValue(b, unit)}${spread})`);
   }
   if (figure.floor?.verdict === "misses") {

@@ -3,8 +3,8 @@
 // section measured it). A section that throws (a slow call, a missing
 // plan, a fixture that broke) costs only its own figures, which are reported
 // as errors; the sections after it still run.
-import { figureOf, formatFigure, oneLine, withFloor, type Figure, type Results } from "./report";
-import { figuresOf, type Section } from "./targets";
+import { attemptAll, figureOf, formatFigure, withFloor, type Figure, type Results } from "./report";
+import { figuresOf, type FigureId, type Section } from "./targets";
 
 export type SectionRunner = () => Promise<Results>;
 
@@ -20,14 +20,11 @@ export async function runSections(options: RunOptions): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const section of options.sections) {
     print(`${section}:`);
-    let results: Results;
-    try {
-      results = await options.runners[section]();
-    } catch (error) {
-      const failure = { error: oneLine(error) };
-      results = Object.fromEntries(figuresOf(section).map((spec) => [spec.id, failure]));
-    }
     const specs = figuresOf(section);
+    const results = await attemptAll(
+      specs.map((spec) => spec.id as FigureId),
+      options.runners[section],
+    );
     const measured = new Map(
       specs.map((spec) => [spec.id, figureOf(spec, results[spec.id as keyof Results])]),
     );

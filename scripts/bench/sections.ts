@@ -1,7 +1,7 @@
 // Which code measures which section. Each section's modules are loaded only
 // when it runs: `--only bearer` then costs no bundling or key generation for
 // the others, and a module that fails to load costs only its own section.
-import { attempt, oneLine, type Results } from "./report";
+import { attempt, attemptAll, type Results } from "./report";
 import type { SectionRunner } from "./run";
 import type { Section } from "./targets";
 
@@ -24,27 +24,19 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
         (await import("./bearer-cache")).bearerCacheHeap(),
       ),
     }),
-    cold: async (): Promise<Results> => {
-      let bearer: Results;
-      try {
-        bearer = await (await import("./bearer-bundle")).bearerColdStart();
-      } catch (error) {
-        const failed = { error: oneLine(error) };
-        bearer = { "cold.bearer": failed, "cold.bearer.floor": failed };
-      }
-      let checker: Results;
-      try {
-        checker = await (await import("./session-cold")).sessionCheckerColdStart();
-      } catch (error) {
-        const failed = { error: oneLine(error) };
-        checker = {
-          "cold.session-checker.public": failed,
-          "cold.session-checker.get-item": failed,
-          "cold.session-checker.get-item.floor": failed,
-        };
-      }
-      return { ...bearer, ...checker };
-    },
+    cold: async (): Promise<Results> => ({
+      ...(await attemptAll(["cold.bearer", "cold.bearer.floor"], async () =>
+        (await import("./bearer-bundle")).bearerColdStart(),
+      )),
+      ...(await attemptAll(
+        [
+          "cold.session-checker.public",
+          "cold.session-checker.get-item",
+          "cold.session-checker.get-item.floor",
+        ],
+        async () => (await import("./session-cold")).sessionCheckerColdStart(),
+      )),
+    }),
     "session-checker": async (): Promise<Results> => ({
       ...(await (await import("./session-checker")).benchSessionChecker()),
       "session-checker.cache-heap": await attempt(async () =>
