@@ -1,15 +1,16 @@
 // The session table calls of one viewer request: a look-up in the nearest
 // copy, its confirmation in the home table when the nearest copy's answer may
 // be replication lag (replica-lag.ts), and an activity record in the home
-// table. Each is a SigV4-signed DynamoDB call (aws4 signs; no AWS SDK in a
-// viewer-request bundle, see docs/decisions/0007-tiny-edge-bundles.md) over
+// table. Each is a SigV4-signed DynamoDB call (functions/shared/sigv4.ts signs;
+// no AWS SDK in a viewer-request bundle, see
+// docs/decisions/0007-tiny-edge-bundles.md) over
 // Node's https with a keep-alive agent (not fetch: see
 // functions/shared/bounded-post.ts). One time limit covers all the calls of a
 // request; none is retried (a retry would spend the viewer's time; the next
 // request asks again), none throws: a look-up failure is an outcome the gate
 // answers 503, an activity record failure is logged and nothing more.
-import type * as Aws4 from "aws4";
 import type * as BoundedPost from "../shared/bounded-post";
+import type * as Sigv4 from "../shared/sigv4";
 import type { SessionCheckerConfig } from "./config";
 import { errorType, getItemBody, readGetItemResult, type LookupOutcome } from "./get-item";
 import { endpointFor, lookupRegion } from "./table-endpoint";
@@ -53,7 +54,6 @@ export interface AwsEnvironment {
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 type Operation = "GetItem" | "UpdateItem";
-type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 type Answer =
   | { kind: "answer"; status: number; body: unknown }
   | { kind: "failed"; reason: "timeout" | "no answer"; error: string };
@@ -67,10 +67,10 @@ type Call = (
 // Loaded by the first table call, not at cold start: Node's https and TLS
 // stack and the signer cost a new instance milliseconds, and a request on a
 // public path (or answered from the lookup cache) needs neither.
-let aws4: typeof Aws4 | undefined;
+let sigv4: typeof Sigv4 | undefined;
 let post: typeof BoundedPost | undefined;
 /* eslint-disable @typescript-eslint/no-require-imports */
-const signer = () => (aws4 ??= require("aws4") as typeof Aws4);
+const signer = () => (sigv4 ??= require("../shared/sigv4") as typeof Sigv4);
 const poster = () => (post ??= require("../shared/bounded-post") as typeof BoundedPost);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -78,18 +78,16 @@ function log(message: string, fields: Record<string, unknown>): void {
   console.error(JSON.stringify({ message, ...fields }));
 }
 
-function createCall(endpoint: string, region: string, credentials: Credentials): Call {
+function createCall(endpoint: string, region: string, credentials: Sigv4.SigningCredentials): Call {
   const url = new URL(endpointFor(endpoint, region));
   return async (operation, body, timeLimit) => {
     try {
       // Signed per call: the signature covers the time and the body.
-      const signed = signer().sign(
+      const headers = signer().signPost(
         {
-          host: url.host,
-          path: url.pathname + url.search,
-          method: "POST",
-          service: "dynamodb",
+          url,
           region,
+          service: "dynamodb",
           headers: {
             "content-type": "application/x-amz-json-1.0",
             "x-amz-target": `DynamoDB_20120810.${operation}`,
@@ -98,7 +96,6 @@ function createCall(endpoint: string, region: string, credentials: Credentials):
         },
         credentials,
       );
-      const headers = signed.headers as Record<string, string>;
       const { boundedPost } = poster();
       const answer = await boundedPost(url, headers, body, {
         timeLimit,

@@ -2,8 +2,8 @@
 // in SSM Parameter Store (its URL is the distribution's origin, so its own
 // environment cannot name the site: stacks/identity-api.ts). One SigV4-signed
 // GetParameter over Node's https, bounded in time and size; never throws.
-import { sign } from "aws4";
 import { boundedPost, PostFailedError, TimeLimit } from "./bounded-post";
+import { signPost } from "./sigv4";
 
 /** Environment variable holding the parameter's name and region (JSON). */
 export const CONFIG_PARAMETER_VARIABLE = "EDGE_GATE_CONFIG_PARAMETER";
@@ -45,7 +45,11 @@ function isLoopbackEndpoint(value: unknown): boolean {
   if (typeof value !== "string") return false;
   try {
     const url = new URL(value);
-    return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+    return (
+      url.protocol === "http:" &&
+      ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) &&
+      url.search === ""
+    );
   } catch {
     return false;
   }
@@ -70,13 +74,12 @@ export async function readConfigParameter(
   if (!accessKeyId || !secretAccessKey) return { ok: false, reason: "no credentials" };
   const url = new URL(source.endpoint ?? `https://ssm.${source.region}.amazonaws.com/`);
   const body = JSON.stringify({ Name: source.name, WithDecryption: false });
-  const signed = sign(
+  if (url.search !== "") return { ok: false, reason: "endpoint with a query" };
+  const headers = signPost(
     {
-      host: url.host,
-      path: url.pathname,
-      method: "POST",
-      service: "ssm",
+      url,
       region: source.region,
+      service: "ssm",
       headers: {
         "content-type": "application/x-amz-json-1.1",
         "x-amz-target": "AmazonSSM.GetParameter",
@@ -87,7 +90,7 @@ export async function readConfigParameter(
   );
   const timeLimit = new TimeLimit(timeoutMs);
   try {
-    const answer = await boundedPost(url, signed.headers as Record<string, string>, body, {
+    const answer = await boundedPost(url, headers, body, {
       timeLimit,
       maxBytes: MAX_ANSWER_BYTES,
     });

@@ -3,7 +3,8 @@
 // require + config read + the first request on a public path (no look-up),
 // and the extra of a first request that reads the table, next to what one
 // bare https.request to the same endpoint costs a fresh process, and the
-// floor of that extra: the same bare request signed with aws4. The table
+// floor of that extra: the same bare request signed with the checker's own
+// signer (functions/shared/sigv4.ts). The table
 // answers over https, as DynamoDB always does: Node's https loads
 // node:crypto, so over plain http (loopback only) the first GetItem would be
 // charged crypto's load, which any https client pays. Every child trusts the
@@ -49,8 +50,8 @@ const RUNS = 25;
 /**
  * One POST to `endpoint` and its whole answer, as plainly as node can
  * (keep-alive, like the checker), as script text. `signed`: SigV4-signed
- * first with aws4, the signer the checker uses, with the environment's
- * credentials.
+ * first with the checker's signer, with the environment's credentials (the
+ * script then needs bundling: bareRequestFile).
  */
 function bareRequestScript(endpoint: string, signed: boolean): string {
   const body = JSON.stringify({ TableName: "bench", Key: { pk: { S: "x" } } });
@@ -59,14 +60,14 @@ function bareRequestScript(endpoint: string, signed: boolean): string {
     "x-amz-target": "DynamoDB_20120810.GetItem",
   };
   const sign = signed
-    ? `h=require("aws4").sign({host:u.host,path:u.pathname,method:"POST",service:"dynamodb",region:process.env.AWS_REGION,headers:h,body:b},{accessKeyId:process.env.AWS_ACCESS_KEY_ID,secretAccessKey:process.env.AWS_SECRET_ACCESS_KEY}).headers;`
+    ? `h=require("../../functions/shared/sigv4").signPost({url:u,region:process.env.AWS_REGION,service:"dynamodb",headers:h,body:b},{accessKeyId:process.env.AWS_ACCESS_KEY_ID,secretAccessKey:process.env.AWS_SECRET_ACCESS_KEY});`
     : "";
   return `const u=new URL(${JSON.stringify(endpoint)});const b=${JSON.stringify(body)};let h=${JSON.stringify(headers)};${sign}const t=require(u.protocol==="https:"?"https":"http");t.request(u,{method:"POST",headers:h,agent:new t.Agent({keepAlive:true})},r=>{r.resume()}).on("error",e=>{console.error(e.message);process.exit(4)}).end(b)`;
 }
 
 /**
- * The bare request as a one-file bundle, built as the checker's is (aws4
- * inlined, minified). The floor of a first GetItem is the signed file over
+ * The bare request as a one-file bundle, built as the checker's is (the
+ * signer inlined, minified). The floor of a first GetItem is the signed file over
  * the unsigned one: the checker cannot call the table without loading a
  * signer and signing, and both files cost the module loader the same.
  */

@@ -179,7 +179,7 @@ export const FIGURES = [
   {
     id: "cold.session-checker.get-item.floor",
     section: "cold",
-    label: "cold floor: the bare request signed with aws4, over it unsigned",
+    label: "cold floor: the bare request signed, over it unsigned",
     unit: "ms",
   },
   {

@@ -86,9 +86,19 @@ describe("parseConfigSource", () => {
       JSON.stringify({ name: NAME, region: "mars" }),
       // Signed credentials never go to a host elsewhere.
       JSON.stringify({ name: NAME, region: "eu-west-1", endpoint: "https://evil.example" }),
+      // No call of edge-gate's has a query, and its signer signs none.
+      JSON.stringify({ name: NAME, region: "eu-west-1", endpoint: "http://127.0.0.1:9/?x=1" }),
     ]) {
       expect(parseConfigSource(bad)).toBeNull();
     }
+  });
+
+  it("reads nothing from an endpoint with a query, and does not throw", async () => {
+    const source = { name: NAME, region: "eu-west-1", endpoint: "http://127.0.0.1:9/?x=1" };
+    await expect(readConfigParameter(source, CREDENTIALS, GENEROUS_TIMEOUT_MS)).resolves.toEqual({
+      ok: false,
+      reason: "endpoint with a query",
+    });
   });
 });
 
