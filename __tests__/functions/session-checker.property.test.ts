@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CloudFrontRequest, CloudFrontResultResponse } from "aws-lambda";
 import type { ViewerRequestHandler } from "../../functions/session-checker/handler";
-import { readCookie } from "../../functions/shared/cookies";
+import { readCookie } from "../support/read-cookie";
 import { isSafeSegment, normalizePath } from "../../functions/shared/path";
 import { decide, MAX_SUB_LENGTH, type PathRules } from "../../functions/shared/path-rules";
 import {

@@ -1,10 +1,8 @@
 // The session checker's decisions, pure so that every rule can be tested
-// without a table or an event: which cookie value can be a session id at
-// all, whether a session read from the table (or the cache) still lets its
-// holder in, and where a browser logs in. Which paths a session opens is
-// the path rules' decision (shared/path-rules.ts), the same in every mode.
-import { readCookie } from "../shared/cookies";
-import { OPAQUE_ID_PATTERN } from "../shared/session-record";
+// without a table or an event: whether a session read from the table (or the
+// cache) still lets its holder in, and where a browser logs in. Which paths a
+// session opens is the path rules' decision (shared/path-rules.ts), the same
+// in every mode; which cookie is a session, credentials.ts's.
 
 /** What the checker reads of a session item (CHECKED_ATTRIBUTES). Times are epoch seconds. */
 export interface CheckedSession {
@@ -41,15 +39,6 @@ export function judgeSession(
     return "idle";
   }
   return "valid";
-}
-
-/**
- * The session id the request carries, or null: no session cookie, or a
- * value that is not the shape of an opaque id (never worth a look-up).
- */
-export function sessionIdOf(cookieHeaders: readonly string[], cookieName: string): string | null {
-  const value = readCookie(cookieHeaders, cookieName);
-  return value !== undefined && OPAQUE_ID_PATTERN.test(value) ? value : null;
 }
 
 /**

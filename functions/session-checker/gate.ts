@@ -11,13 +11,14 @@ import {
   takeHeaders,
   type CloudFrontRequest,
 } from "../shared/cloudfront-event";
-import { clearCookie, withoutCookie } from "../shared/cookies";
+import { withoutCookie } from "../shared/cookies";
 import { normalizePath } from "../shared/path";
 import { decide } from "../shared/path-rules";
 import { allowedOrigin, isCorsPreflight, isNavigation } from "../shared/request-kind";
 import { jsonResponse, redirect, unavailable, withCors } from "../shared/responses";
 import type { CheckSession } from "./check-session";
 import type { SessionCheckerConfig } from "./config";
+import { clearSessionCookie } from "./clear-session-cookie";
 import { sessionCredentialOf } from "./credentials";
 import { loginLocation } from "./decide";
 import { forbidden } from "./forbidden";
@@ -47,7 +48,7 @@ function loginRequired(
   request: CloudFrontRequest,
   config: SessionCheckerConfig,
 ): CloudFrontResultResponse {
-  const clearing = clearCookie(config.cookieName);
+  const clearing = clearSessionCookie(config.cookieName);
   const safeMethod = request.method === "GET" || request.method === "HEAD";
   if (safeMethod && isNavigation(request)) {
     const location = loginLocation(config.loginPath, request.uri, request.querystring);

@@ -1,22 +1,9 @@
-// Cookies for the login flows and the session checker, through the `cookie`
-// package (RFC 6265 parsing and Set-Cookie serialization) rather than
-// hand-written regexes. Every cookie edge-gate sets is HttpOnly, Secure and
+// Cookies for the login flows and the session checker: Cookie headers read
+// here by RFC 6265's rules (a credential must come exactly once, which no
+// parser that keeps one value per name can tell), Set-Cookie lines written
+// by the `cookie` package. Every cookie edge-gate sets is HttpOnly, Secure and
 // SameSite: scripts never read them and they never travel over plain HTTP.
-import { parseCookie, stringifySetCookie } from "cookie";
-
-/**
- * The value of cookie `name` from a list of Cookie header values (HTTP/2
- * may send several), first occurrence winning as RFC 6265 5.4 orders them.
- * Values are taken as sent: no percent-decoding, so an id's bytes are
- * compared exactly.
- */
-export function readCookie(cookieHeaders: readonly string[], name: string): string | undefined {
-  for (const header of cookieHeaders) {
-    const value = parseCookie(header, { decode: (v) => v })[name];
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
+import { stringifySetCookie } from "cookie";
 
 /** How many `name` cookies a request carries: a credential must come exactly once. */
 export type CookieCount = { kind: "none" } | { kind: "one"; value: string } | { kind: "many" };
@@ -34,10 +21,10 @@ function trimWsp(text: string): string {
 
 /**
  * Cookie `name` when the request carries it exactly once, over every Cookie
- * header, names compared as readCookie compares them. A browser holds one
+ * header, names compared exactly after trimming spaces and tabs. A browser holds one
  * `__Host-` cookie per name and host, so a second copy (whatever its value)
  * was tossed in from a related domain or forged: "many", and the caller
- * refuses rather than pick one. Use this, not readCookie, for credentials.
+ * refuses rather than pick one. Use this for credentials.
  */
 export function readOnlyCookie(cookieHeaders: readonly string[], name: string): CookieCount {
   const values = readAllCookies(cookieHeaders, name);

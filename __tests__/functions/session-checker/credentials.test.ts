@@ -52,3 +52,25 @@ it.each<[string, string[], string[], ReturnType<typeof sessionCredentialOf>]>([
 ])("%s", (_, cookies, authorization, expected) => {
   expect(sessionCredentialOf(cookies, authorization, NAME)).toEqual(expected);
 });
+
+describe("a session cookie that is not the shape of an id is no session", () => {
+  const ID43 = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE";
+
+  it("reads a well-formed id among other cookies", () => {
+    expect(sessionCredentialOf([`a=1; ${NAME}=${ID43}`], [], NAME)).toEqual({
+      kind: "session",
+      sessionId: ID43,
+    });
+  });
+
+  it.each([
+    ["a value too short", [`${NAME}=${ID43.slice(1)}`]],
+    ["a value too long", [`${NAME}=${ID43}A`]],
+    ["a padded value", [`${NAME}=${ID43.slice(1)}=`]],
+    ["a percent-encoded value", [`${NAME}=${ID43.slice(3)}%41`]],
+    ["a quoted value", [`${NAME}="${ID43}"`]],
+    ["a cookie whose name only starts with the session cookie's", [`${NAME}x=${ID43}`]],
+  ])("%s", (_, cookies) => {
+    expect(sessionCredentialOf(cookies, [], NAME)).toEqual({ kind: "none" });
+  });
+});

@@ -1,10 +1,6 @@
-// The pure decisions, without a table or an event: session validity, which
-// cookie value can be a session id, public paths and the login target.
-import {
-  judgeSession,
-  loginLocation,
-  sessionIdOf,
-} from "../../../functions/session-checker/decide";
+// The pure decisions, without a table or an event: session validity, public
+// paths and the login target.
+import { judgeSession, loginLocation } from "../../../functions/session-checker/decide";
 import { decide } from "../../../functions/shared/path-rules";
 
 const NOW = 1_750_000_000;
@@ -49,31 +45,6 @@ describe("judgeSession", () => {
   it("checks expiry with fractional clock seconds", () => {
     expect(judgeSession(session({ expiresAt: NOW + 1 }), NOW + 0.999, null)).toBe("valid");
     expect(judgeSession(session({ expiresAt: NOW + 1 }), NOW + 1.001, null)).toBe("expired");
-  });
-});
-
-describe("sessionIdOf", () => {
-  const ID = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE";
-
-  it("reads a well-formed id", () => {
-    expect(sessionIdOf([`a=1; sid=${ID}`], "sid")).toBe(ID);
-  });
-
-  it("takes the first occurrence across headers", () => {
-    expect(sessionIdOf([`sid=${ID}`, "sid=other"], "sid")).toBe(ID);
-  });
-
-  it.each([
-    ["no cookie", []],
-    ["another cookie only", ["a=1"]],
-    ["a value too short", [`sid=${ID.slice(1)}`]],
-    ["a value too long", [`sid=${ID}A`]],
-    ["a padded value", [`sid=${ID.slice(1)}=`]],
-    ["a percent-encoded value", [`sid=${ID.slice(3)}%41`]],
-    ["a quoted value", [`sid="${ID}"`]],
-    ["a cookie whose name only starts with the session cookie's", [`sidx=${ID}`]],
-  ])("returns null for %s", (_, headers) => {
-    expect(sessionIdOf(headers, "sid")).toBeNull();
   });
 });
 

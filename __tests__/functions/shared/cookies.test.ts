@@ -1,6 +1,7 @@
 // Reading a credential cookie exactly once: none, one, or many (ambiguous),
 // across every Cookie header of a request, and the cookies left for the origin.
-import { readCookie, readOnlyCookie, withoutCookie } from "../../../functions/shared/cookies";
+import { readOnlyCookie, withoutCookie } from "../../../functions/shared/cookies";
+import { readCookie } from "../../support/read-cookie";
 
 const NAME = "__Host-edge-gate-session";
 
