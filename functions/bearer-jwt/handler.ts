@@ -8,6 +8,7 @@ import { unavailable } from "../shared/responses";
 import { gateRequest, type ViewerRequestResult } from "./gate";
 import { parseConfig } from "./parse-config";
 import { createAccessTokenVerifier } from "../shared/access-token-verifier";
+import { logError } from "../shared/log";
 
 export type { ViewerRequestResult };
 export type ViewerRequestHandler = (event: unknown) => Promise<ViewerRequestResult>;
@@ -30,7 +31,7 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
   try {
     const parsed = parseConfig(config);
     if (!parsed.ok) {
-      console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
+      logError("invalid config", { problems: parsed.problems });
       return refuseEverything;
     }
     const { outboundTimeoutMs } = options;
@@ -40,7 +41,7 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
         : { ...parsed.config, jwksFetchTimeoutMs: outboundTimeoutMs },
     );
     const failed = (err: unknown): ViewerRequestResult => {
-      console.error(JSON.stringify({ message: "request check failed", error: String(err) }));
+      logError("request check failed", { error: String(err) });
       return unavailable();
     };
     // Not async: a request judged synchronously settles without extra ticks.
@@ -53,7 +54,7 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
       }
     };
   } catch (err) {
-    console.error(JSON.stringify({ message: "verifier setup failed", error: String(err) }));
+    logError("verifier setup failed", { error: String(err) });
     return refuseEverything;
   }
 }

@@ -9,6 +9,7 @@ import { pathRuleProblems } from "../shared/path-rules";
 import { isReservedHeader } from "../shared/reserved-headers";
 import { isServiceUrl } from "../shared/service-url";
 import type { BearerJwtConfig } from "./config";
+import { isRecord } from "../shared/is-record";
 
 export type ParsedConfig =
   | { ok: true; config: BearerJwtConfig }
@@ -17,9 +18,6 @@ export type ParsedConfig =
 
 type Fields = Record<string, unknown>;
 type Check = (value: unknown) => boolean;
-
-const isRecord = (v: unknown): v is Fields =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A login target: a service URL, or a path starting with exactly one "/"; header-safe either way. */
 const isLoginUrl: Check = (v) =>

@@ -31,6 +31,7 @@ import { parseConfig } from "./parse-config";
 import { createRoutes } from "./routes";
 import { SealedLoginStore } from "./sealed-login-store";
 import { SigningKeySource } from "./signing-key";
+import { logError } from "../shared/log";
 
 export type { ApiResult };
 export type CookieIssuerHandler = (event: unknown) => Promise<ApiResult>;
@@ -107,7 +108,7 @@ function guarded(route: (request: IssuerRequest) => Promise<ApiResult>): CookieI
     const request = readIssuerRequest(event);
     if (request === null) return json(400, { error: "invalid_request" });
     return route(request).catch((err: unknown) => {
-      console.error(JSON.stringify({ message: "request failed", error: String(err) }));
+      logError("request failed", { error: String(err) });
       return wantsHtml(request.headers) ? unavailablePage() : unavailableJson();
     });
   };
@@ -128,9 +129,9 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Co
       );
       return guarded(createRoutes(deps));
     }
-    console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
+    logError("invalid config", { problems: parsed.problems });
   } catch (err) {
-    console.error(JSON.stringify({ message: "setup failed", error: String(err) }));
+    logError("setup failed", { error: String(err) });
   }
   return refuseEverything;
 }

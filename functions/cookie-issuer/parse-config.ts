@@ -9,6 +9,7 @@ import { safeReturnPath } from "../shared/hosted-ui/safe-return-path";
 import { isServiceUrl } from "../shared/service-url";
 import type { CookieIssuerConfig } from "./config";
 import { isSafeName, isSafePrefix, isUserTemplate } from "./readable-prefixes";
+import { isRecord } from "../shared/is-record";
 
 export type ParsedConfig =
   | { ok: true; config: CookieIssuerConfig }
@@ -19,9 +20,6 @@ type Check = (value: unknown) => boolean;
 
 /** Longest lifetime of a cookie set or URL: a signed policy cannot be revoked, only outlived. */
 const MAX_LIFETIME_SECONDS = 30 * 24 * 3600;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const isText: Check = (v) => typeof v === "string" && v.length > 0 && v.length <= 2048;
 
@@ -54,7 +52,7 @@ function isCookieDomainOf(siteOrigin: unknown): Check {
 const isBasePath: Check = (v) =>
   typeof v === "string" && v !== "/" && !v.endsWith("/") && isSafePrefix(v);
 
-const isGroupRule: Check = (v) => isObject(v) && isSafeName(v.group) && isSafePrefix(v.prefix);
+const isGroupRule: Check = (v) => isRecord(v) && isSafeName(v.group) && isSafePrefix(v.prefix);
 
 /** [field, check, what was expected] for every field the issuer reads. */
 function checks(config: Record<string, unknown>): [string, Check, string][] {
@@ -110,13 +108,13 @@ function checks(config: Record<string, unknown>): [string, Check, string][] {
 /** The value at a dotted path ("hostedUi.baseUrl"), undefined when any step is missing. */
 function at(config: Record<string, unknown>, path: string): unknown {
   let value: unknown = config;
-  for (const step of path.split(".")) value = isObject(value) ? value[step] : undefined;
+  for (const step of path.split(".")) value = isRecord(value) ? value[step] : undefined;
   return value;
 }
 
 /** Validates the raw EDGE_GATE_CONFIG content; on success returns a fresh, plain copy. */
 export function parseConfig(raw: unknown): ParsedConfig {
-  if (!isObject(raw)) return { ok: false, problems: ["config: expected a JSON object"] };
+  if (!isRecord(raw)) return { ok: false, problems: ["config: expected a JSON object"] };
   // A JSON round trip reads each field once and leaves plain data: what is
   // validated is what is used.
   let config: Record<string, unknown>;

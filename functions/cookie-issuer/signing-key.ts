@@ -11,6 +11,7 @@ import {
   type AwsCallLimits,
 } from "../shared/hosted-ui/outbound-limits";
 import type { CookieIssuerConfig } from "./config";
+import { logError } from "../shared/log";
 
 /**
  * Time limits of one read: production's (outbound-limits.ts) keep a
@@ -90,12 +91,12 @@ export class SigningKeySource {
     } catch (err) {
       // The error's name only: nothing of the secret or the request is logged.
       const name = err instanceof Error ? err.name : "unknown";
-      console.error(JSON.stringify({ message: "signing key unreadable", error: name }));
+      logError("signing key unreadable", { error: name });
       return null;
     }
     const checked = readSigningKey(secret);
     if (!checked.ok) {
-      console.error(JSON.stringify({ message: "signing key unusable", reason: checked.reason }));
+      logError("signing key unusable", { reason: checked.reason });
       return null;
     }
     this.loaded = checked.key;

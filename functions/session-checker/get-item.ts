@@ -4,6 +4,7 @@
 // attributes do not need it.
 import { CHECKED_ATTRIBUTES, TABLE_KEY } from "../shared/session-record";
 import type { CheckedSession } from "./decide";
+import { isRecord } from "../shared/is-record";
 
 export type LookupOutcome =
   | { kind: "found"; session: CheckedSession }
@@ -34,9 +35,6 @@ export function getItemBody(tableName: string, key: string): string {
     ),
   });
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 // DynamoDB's number format (it never sends NaN, Infinity or hex).
 const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

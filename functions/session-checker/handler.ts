@@ -10,6 +10,7 @@ import { createSessionCheck, type Clock } from "./check-session";
 import { gateRequest, type ViewerRequestResult } from "./gate";
 import { parseConfig } from "./parse-config";
 import { createSessionTable, type AwsEnvironment } from "./session-lookup";
+import { logError } from "../shared/log";
 
 export type { AwsEnvironment, Clock, ViewerRequestResult };
 export type ViewerRequestHandler = (event: unknown) => Promise<ViewerRequestResult>;
@@ -38,7 +39,7 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
   try {
     const parsed = parseConfig(config);
     if (!parsed.ok) {
-      console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
+      logError("invalid config", { problems: parsed.problems });
       return refuseEverything;
     }
     const { outboundTimeoutMs } = options;
@@ -49,7 +50,7 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
       options.env ?? process.env,
     );
     if (table === null) {
-      console.error(JSON.stringify({ message: "no AWS credentials in the environment" }));
+      logError("no AWS credentials in the environment");
       return refuseEverything;
     }
     const checkSession = createSessionCheck(parsed.config, table, options.now ?? Date.now);
@@ -57,12 +58,12 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
       try {
         return await gateRequest(event, parsed.config, checkSession);
       } catch (err) {
-        console.error(JSON.stringify({ message: "request check failed", error: String(err) }));
+        logError("request check failed", { error: String(err) });
         return unavailable();
       }
     };
   } catch (err) {
-    console.error(JSON.stringify({ message: "session checker setup failed", error: String(err) }));
+    logError("session checker setup failed", { error: String(err) });
     return refuseEverything;
   }
 }

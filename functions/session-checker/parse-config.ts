@@ -10,6 +10,7 @@ import { pathRuleProblems } from "../shared/path-rules";
 import { isReservedHeader } from "../shared/reserved-headers";
 import type { SessionCheckerConfig } from "./config";
 import { endpointFor } from "./table-endpoint";
+import { isRecord } from "../shared/is-record";
 
 export type ParsedConfig =
   | { ok: true; config: SessionCheckerConfig }
@@ -18,9 +19,6 @@ export type ParsedConfig =
 
 type Fields = Record<string, unknown>;
 type Check = (value: unknown) => boolean;
-
-const isRecord = (v: unknown): v is Fields =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const matches =
   (pattern: RegExp): Check =>

@@ -8,9 +8,12 @@
 // functions/shared/bounded-post.ts). One time limit covers all the calls of a
 // request; none is retried (a retry would spend the viewer's time; the next
 // request asks again), none throws: a look-up failure is an outcome the gate
-// answers 503, an activity record failure is logged and nothing more.
-import type * as BoundedPost from "../shared/bounded-post";
-import type * as Sigv4 from "../shared/sigv4";
+// answers 503, an activity record failure is logged and nothing more. Node's
+// https and crypto load with the first call (bounded-post.ts, sigv4.ts): a
+// request on a public path, or answered from the lookup cache, needs neither.
+import { boundedPost, PostFailedError, TimeLimit } from "../shared/bounded-post";
+import { logError } from "../shared/log";
+import { signPost, type SigningCredentials } from "../shared/sigv4";
 import type { SessionCheckerConfig } from "./config";
 import { errorType, getItemBody, readGetItemResult, type LookupOutcome } from "./get-item";
 import { endpointFor, lookupRegion } from "./table-endpoint";
@@ -58,32 +61,14 @@ type Answer =
   | { kind: "answer"; status: number; body: unknown }
   | { kind: "failed"; reason: "timeout" | "no answer"; error: string };
 /** One signed call to the table copy in one region. */
-type Call = (
-  operation: Operation,
-  body: string,
-  timeLimit: BoundedPost.TimeLimit,
-) => Promise<Answer>;
+type Call = (operation: Operation, body: string, timeLimit: TimeLimit) => Promise<Answer>;
 
-// Loaded by the first table call, not at cold start: Node's https and TLS
-// stack and the signer cost a new instance milliseconds, and a request on a
-// public path (or answered from the lookup cache) needs neither.
-let sigv4: typeof Sigv4 | undefined;
-let post: typeof BoundedPost | undefined;
-/* eslint-disable @typescript-eslint/no-require-imports */
-const signer = () => (sigv4 ??= require("../shared/sigv4") as typeof Sigv4);
-const poster = () => (post ??= require("../shared/bounded-post") as typeof BoundedPost);
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-function log(message: string, fields: Record<string, unknown>): void {
-  console.error(JSON.stringify({ message, ...fields }));
-}
-
-function createCall(endpoint: string, region: string, credentials: Sigv4.SigningCredentials): Call {
+function createCall(endpoint: string, region: string, credentials: SigningCredentials): Call {
   const url = new URL(endpointFor(endpoint, region));
   return async (operation, body, timeLimit) => {
     try {
       // Signed per call: the signature covers the time and the body.
-      const headers = signer().signPost(
+      const headers = signPost(
         {
           url,
           region,
@@ -96,7 +81,6 @@ function createCall(endpoint: string, region: string, credentials: Sigv4.Signing
         },
         credentials,
       );
-      const { boundedPost } = poster();
       const answer = await boundedPost(url, headers, body, {
         timeLimit,
         maxBytes: MAX_ANSWER_BYTES,
@@ -109,7 +93,7 @@ function createCall(endpoint: string, region: string, credentials: Sigv4.Signing
       }
       return { kind: "answer", status: answer.status, body: parsed };
     } catch (err) {
-      const error = err instanceof poster().PostFailedError ? err.reason : "network";
+      const error = err instanceof PostFailedError ? err.reason : "network";
       return { kind: "failed", reason: error === "timeout" ? "timeout" : "no answer", error };
     }
   };
@@ -137,9 +121,9 @@ export function createSessionTable(
     nearestRegion === homeRegion ? atHome : createCall(endpoint, nearestRegion, credentials);
 
   /** One consistent GetItem in `region`; every failure logged and returned as "unavailable". */
-  async function read(call: Call, region: string, key: string, timeLimit: BoundedPost.TimeLimit) {
+  async function read(call: Call, region: string, key: string, timeLimit: TimeLimit) {
     const unavailable = (reason: string, fields: Record<string, unknown> = {}): LookupOutcome => {
-      log("session table unavailable", { reason, region, ...fields });
+      logError("session table unavailable", { reason, region, ...fields });
       return { kind: "unavailable", reason };
     };
     const answer = await call("GetItem", getItemBody(name, key), timeLimit);
@@ -151,13 +135,13 @@ export function createSessionTable(
     if (outcome.kind === "unavailable") return unavailable(outcome.reason, { status });
     if (outcome.kind === "not-found" && outcome.malformed) {
       // Denied like a missing item; logged because the session manager wrote it.
-      log("session item malformed", { region });
+      logError("session item malformed", { region });
     }
     return outcome;
   }
 
   return () => {
-    const timeLimit = new (poster().TimeLimit)(config.lookupTimeoutMs);
+    const timeLimit = new TimeLimit(config.lookupTimeoutMs);
     return {
       lookUp: async (key, confirmAtHome) => {
         const outcome = await read(nearest, nearestRegion, key, timeLimit);
@@ -169,13 +153,17 @@ export function createSessionTable(
         const answer = await atHome("UpdateItem", body, timeLimit);
         const fields = { region: homeRegion };
         if (answer.kind === "failed") {
-          log("activity not recorded", { reason: answer.reason, error: answer.error, ...fields });
+          logError("activity not recorded", {
+            reason: answer.reason,
+            error: answer.error,
+            ...fields,
+          });
           return { kind: "failed", reason: answer.reason };
         }
         const outcome = readUpdateItemAnswer(answer.status, answer.body);
         if (outcome.kind === "failed") {
           const { status, body: answered } = answer;
-          log("activity not recorded", {
+          logError("activity not recorded", {
             reason: outcome.reason,
             status,
             type: errorType(answered),

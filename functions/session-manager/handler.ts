@@ -18,6 +18,7 @@ import {
 } from "./identity-routes";
 import { parseConfig } from "./parse-config";
 import { SessionStore } from "./session-store";
+import { logError } from "../shared/log";
 
 export type { ApiResult };
 export type SessionManagerHandler = (event: unknown) => Promise<ApiResult>;
@@ -44,7 +45,7 @@ export function createHandler(
   try {
     const parsed = parseConfig(config);
     if (!parsed.ok) {
-      console.error(JSON.stringify({ message: "invalid config", problems: parsed.problems }));
+      logError("invalid config", { problems: parsed.problems });
       return refuseEverything;
     }
     const settings = parsed.config;
@@ -69,12 +70,12 @@ export function createHandler(
       try {
         return await route(request);
       } catch (err) {
-        console.error(JSON.stringify({ message: "request failed", error: String(err) }));
+        logError("request failed", { error: String(err) });
         return unavailablePage();
       }
     };
   } catch (err) {
-    console.error(JSON.stringify({ message: "setup failed", error: String(err) }));
+    logError("setup failed", { error: String(err) });
     return refuseEverything;
   }
 }

@@ -3,6 +3,7 @@
 // `cookies` list (one header each) and no-store on everything.
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { HtmlPage } from "../shared/hosted-ui/login-failure-page";
+import { isRecord } from "../shared/is-record";
 
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
@@ -12,10 +13,6 @@ export interface ApiRequest {
   query: URLSearchParams;
   /** Cookie strings as API Gateway lists them (`name=value`). */
   cookies: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The request of a payload-2.0 event, or null when the event is not that shape. */

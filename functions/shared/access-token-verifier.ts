@@ -22,6 +22,7 @@ import { JwtVerifierBase } from "aws-jwt-verify/jwt-verifier";
 import { FetchFailedError } from "./json-fetcher";
 import { createJwksCache } from "./jwks-cache";
 import { VerifiedTokenCache } from "./verified-token-cache";
+import { isRecord } from "./is-record";
 
 /** What access decisions need from a verified access token. */
 export interface Claims {
@@ -114,8 +115,6 @@ function dropPrototypeKeys(value: unknown): void {
 const mayHoldPrototypeKeys = (json: string) =>
   json.includes("\\") || json.includes("__proto__") || json.includes("constructor");
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 const isString = (v: unknown) => typeof v === "string";
 const isOptionalString = (v: unknown) => v === undefined || typeof v === "string";
 const isOptionalNumber = (v: unknown) => v === undefined || Number.isFinite(v);
@@ -131,7 +130,7 @@ function parseSegment(segment: string): Record<string, unknown> | null {
   }
   // The walk costs more than the parse; text that cannot hold such a key skips it.
   if (mayHoldPrototypeKeys(json)) dropPrototypeKeys(value);
-  return isObject(value) ? value : null;
+  return isRecord(value) ? value : null;
 }
 
 // Every token an issuer signs with one key carries the same header text:

@@ -2,14 +2,11 @@
 // untrusted input: an edge function must fail closed on any shape CloudFront
 // would never send, so the reader validates instead of casting.
 import type { CloudFrontHeaders, CloudFrontRequest } from "aws-lambda";
+import { isRecord } from "./is-record";
 
 export type { CloudFrontHeaders, CloudFrontRequest };
 
 type HeaderEntry = CloudFrontHeaders[string][number];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isHeaderEntry(value: unknown): value is HeaderEntry {
   return (

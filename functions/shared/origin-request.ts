@@ -4,6 +4,7 @@
 // request with x-amz-cf-id), which bearer credential the viewer sent once
 // CloudFront's signature took the Authorization header, and the one access
 // log line per request, with no cookie, query string or credential in it.
+import { isRecord } from "./is-record";
 
 /**
  * A viewer's Authorization, copied by the distribution's CloudFront Function
@@ -25,10 +26,6 @@ const CLOUDFRONT_REQUEST_ID = "x-amz-cf-id";
 
 /** The scheme of the origin signature (SigV4), which is CloudFront's, never the viewer's. */
 const ORIGIN_SIGNATURE = /^AWS4-HMAC-SHA256\s/i;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The event's header `name` (payload 2.0 lowercases names), or undefined. */
 function header(event: unknown, name: string): string | undefined {

@@ -4,6 +4,7 @@
 // are both in the canonical decoded form of shared/path.ts.
 import { isSafeSegment, matchesPrefix } from "./path";
 import { matchesFilledTemplate, SUB_PLACEHOLDER } from "./sub-template";
+import { isRecord } from "./is-record";
 
 export interface GroupPrefixRule {
   /** Cognito group whose members may read under `prefix`. */
@@ -55,9 +56,6 @@ export function decide(path: string, caller: Caller | null, rules: PathRules): D
 }
 
 type Check = (value: unknown) => boolean;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const isListOf =
   (check: Check): Check =>

@@ -9,6 +9,7 @@ import {
   type ConfigParameterSource,
   type ParameterRead,
 } from "./config-parameter";
+import { logError } from "./log";
 
 /** How long a read config is used before the parameter is read again. */
 export const CONFIG_REFRESH_MS = 60_000;
@@ -66,9 +67,7 @@ export function configuredHandler<H>(
     if (current && at - current.readAt < CONFIG_REFRESH_MS) return current.handler;
     const answer = await read(source);
     if (!answer.ok) {
-      console.error(
-        JSON.stringify({ message: "config parameter unreadable", reason: answer.reason }),
-      );
+      logError("config parameter unreadable", { reason: answer.reason });
       return current && at - current.readAt < CONFIG_STALE_LIMIT_MS ? current.handler : null;
     }
     // The same text keeps the same handler, and with it its caches and keep-alive connections.

@@ -8,7 +8,7 @@
 // still. Held to AWS's published test suite and, for any such request, to the
 // SDK's own signer (__tests__/functions/shared/sigv4.test.ts);
 // docs/decisions/0016-own-sigv4-signer.md says why.
-import { createHash, createHmac } from "node:crypto";
+import type * as NodeCrypto from "node:crypto";
 
 export interface SigningCredentials {
   accessKeyId: string;
@@ -28,9 +28,16 @@ export interface SignedPost {
   body: string;
 }
 
-const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+// node:crypto is loaded by the first signature, not with the module: the
+// session checker's public paths never sign (https loads it anyway).
+let nodeCrypto: typeof NodeCrypto | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = () => (nodeCrypto ??= require("node:crypto") as typeof NodeCrypto);
+
+const sha256Hex = (text: string) =>
+  crypto().createHash("sha256").update(text, "utf8").digest("hex");
 const hmac = (key: string | Buffer, text: string) =>
-  createHmac("sha256", key).update(text, "utf8").digest();
+  crypto().createHmac("sha256", key).update(text, "utf8").digest();
 
 /**
  * The canonical URI of a service other than S3: the path as sent (which URL
@@ -87,10 +94,8 @@ export function signPost(
     sha256Hex(body),
   ].join("\n");
   const scope = `${day}/${region}/${service}/aws4_request`;
-  const signature = createHmac(
-    "sha256",
-    signingKey(credentials.secretAccessKey, day, region, service),
-  )
+  const signature = crypto()
+    .createHmac("sha256", signingKey(credentials.secretAccessKey, day, region, service))
     .update(`AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256Hex(canonicalRequest)}`, "utf8")
     .digest("hex");
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedNames}, Signature=${signature}`;
