@@ -137,7 +137,7 @@ it("does not inline the config into the bundle", () => {
   expect(bundle).toContain("config.json");
 });
 
-it("carries no AWS SDK: the GetItem is signed with a small SigV4 library", () => {
+it("carries no AWS SDK: the GetItem is signed by edge-gate's own SigV4 signer", () => {
   expect(bundle).not.toContain("@aws-sdk");
   expect(bundle).not.toContain("@smithy");
   expect(bundle).toContain("AWS4-HMAC-SHA256");
@@ -150,7 +150,9 @@ it("reaches the table over Node's https, never the global fetch (undici costs ~1
   expect(bundle).not.toMatch(/require\("(node:)?http2"\)/);
 });
 
-it("stays within 15 KB compressed", () => {
+// 8.3 KB since the checker dropped aws4 and the cookie package (decision
+// record 0016); the issue's target for the deployed zip is 8 KB.
+it("stays within 9 KB compressed", () => {
   const compressed = zlib.deflateRawSync(Buffer.from(bundle), { level: 9 });
-  expect(compressed.length).toBeLessThan(15 * 1024);
+  expect(compressed.length).toBeLessThan(9 * 1024);
 });
