@@ -9,12 +9,15 @@ import { isNavigation } from "../shared/request-kind";
 import { jsonResponse } from "../shared/responses";
 
 // Groups are read from the session, recorded at login: a membership granted
-// since then shows only in a new session.
-const PAGE = htmlPage(
-  403,
-  "Access denied",
-  "You are signed in, but your account may not read this page. If you were given access since you signed in, sign out and sign in again.",
-);
+// since then shows only in a new session. Made by the first refusal that
+// shows it, not at cold start, which most instances would pay for nothing.
+let page: string | undefined;
+const forbiddenPage = () =>
+  (page ??= htmlPage(
+    403,
+    "Access denied",
+    "You are signed in, but your account may not read this page. If you were given access since you signed in, sign out and sign in again.",
+  ).body);
 
 /** 403 for `request`: HTML for a navigation, `{"error":"forbidden"}` otherwise; never cached. */
 export function forbidden(request: CloudFrontRequest): CloudFrontResultResponse {
@@ -26,6 +29,6 @@ export function forbidden(request: CloudFrontRequest): CloudFrontResultResponse 
       "content-type": [{ key: "Content-Type", value: "text/html; charset=utf-8" }],
       "cache-control": [{ key: "Cache-Control", value: "no-store" }],
     },
-    body: PAGE.body,
+    body: forbiddenPage(),
   };
 }
