@@ -280,6 +280,16 @@ describe("failed measurements", () => {
     expect(calls).toBe(2);
     expect(() => valuesOf(samples.flaky)).toThrow("child process exited 3");
   });
+
+  it("rotate their order every pass, so no series always runs after the same one", async () => {
+    const order: string[] = [];
+    const record = (name: string) => async () => {
+      order.push(name);
+      return 0;
+    };
+    await sampleSeries(3, { a: record("a"), b: record("b"), c: record("c") });
+    expect(order.join("")).toBe("abcbcacab");
+  });
 });
 
 describe("the JSON report", () => {

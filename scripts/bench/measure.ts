@@ -196,8 +196,10 @@ export type Samples<V = number> = { ok: true; values: V[] } | { ok: false; error
 
 /**
  * `runs` samples of each series, interleaved (one of each per pass), so a
- * load change during the run touches all of them alike. A series whose run
- * throws stops there and keeps the error; the others go on.
+ * load change during the run touches all of them alike, and their order
+ * rotated by one every pass, so no series always runs right after the same
+ * other (a child can leave the next one a warmer or a colder machine). A
+ * series whose run throws stops there and keeps the error; the others go on.
  */
 export async function sampleSeries<K extends string, V = number>(
   runs: number,
@@ -207,7 +209,7 @@ export async function sampleSeries<K extends string, V = number>(
   const samples = {} as Record<K, Samples<V>>;
   for (const name of names) samples[name] = { ok: true, values: [] };
   for (let i = 0; i < runs; i++) {
-    for (const name of names) {
+    for (const name of rotated(names, i)) {
       const current = samples[name];
       if (!current.ok) continue;
       try {
