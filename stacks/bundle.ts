@@ -89,28 +89,43 @@ export function bundle(entry: string, runtime: string, options: BundleOptions = 
   return code;
 }
 
+/** Where some of a bundle's minified bytes come from: a package or a folder of this project. */
+export interface BundlePart {
+  /** The package's name, or the folder's path from the project's root. */
+  source: string;
+  bytes: number;
+  /** Its files' bytes, largest first, each file by its path from the project's root. */
+  files: { file: string; bytes: number }[];
+}
+
 /**
  * Where the bytes of `entry`'s bundle come from: the minified bytes each
- * package (`node_modules/<name>`) or folder of this project adds, largest
- * first. Built afresh, never from the cache.
+ * package (`node_modules/<name>`) or folder of this project adds, and each
+ * of its files, largest first. Built afresh, never from the cache.
  */
 export function bundleComposition(
   entry: string,
   runtime: string,
   options: BundleOptions = {},
-): { source: string; bytes: number }[] {
+): BundlePart[] {
   const result = buildSync(buildOptions(entry, runtime, options));
-  const bytes = new Map<string, number>();
+  const parts = new Map<string, BundlePart>();
   for (const output of Object.values(result.metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const inPackage = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-      const source = inPackage ? inPackage[1] : path.dirname(input);
-      bytes.set(source, (bytes.get(source) ?? 0) + bytesInOutput);
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const inPackage = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+      const source = inPackage ? inPackage[1] : path.dirname(file);
+      let part = parts.get(source);
+      if (part === undefined) {
+        part = { source, bytes: 0, files: [] };
+        parts.set(source, part);
+      }
+      part.bytes += bytesInOutput;
+      part.files.push({ file, bytes: bytesInOutput });
     }
   }
-  return [...bytes]
-    .map(([source, count]) => ({ source, bytes: count }))
-    .sort((a, b) => b.bytes - a.bytes);
+  const largestFirst = (a: { bytes: number }, b: { bytes: number }) => b.bytes - a.bytes;
+  for (const part of parts.values()) part.files.sort(largestFirst);
+  return [...parts.values()].sort(largestFirst);
 }
 
 /**
