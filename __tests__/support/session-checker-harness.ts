@@ -135,10 +135,12 @@ export async function startSessionHarness(): Promise<SessionHarness> {
   const tables: Record<string, LocalDynamo> = { [HOME_REGION]: home, [REPLICA_REGION]: replica };
   const tableName = await home.createSessionTable();
   await replica.createSessionTable(tableName);
-  const proxy = await startTableProxy({
-    [HOME_REGION]: home.endpoint,
-    [REPLICA_REGION]: replica.endpoint,
-  });
+  const proxy = await startTableProxy(
+    { [HOME_REGION]: home.endpoint, [REPLICA_REGION]: replica.endpoint },
+    0,
+    // Every look-up's signature is checked as DynamoDB checks it.
+    { credentials: [TEST_CREDENTIALS] },
+  );
   const config = checkerConfig(proxy.endpoint, tableName);
   const clock = {
     now: START_MS,

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_KEY } from "../../functions/shared/session-record";
 import { DEFAULT_REPLICATION_DELAY_MS } from "../defaults";
-import { startDynalite, type LocalDynamo } from "./dynalite";
+import { startDynalite, TEST_CREDENTIALS, type LocalDynamo } from "./dynalite";
 import { writtenKeys, type WrittenKey } from "./replication";
 import { startTableProxy, type RelayedCall, type TableProxy } from "./table-proxy";
 
@@ -144,7 +144,7 @@ export async function startReplicatedTable(
     proxy = await startTableProxy(
       Object.fromEntries(regions.map((region) => [region, tables[region].endpoint])),
       0,
-      { afterSuccess: replicate },
+      { afterSuccess: replicate, credentials: [TEST_CREDENTIALS] },
     );
   } catch (err) {
     await stopServers();

@@ -2,9 +2,11 @@
 // `/<region>` to that region's dynalite server (so the production endpoint
 // template, `{region}` filled in, picks the server), counts the calls that
 // reach each region, can be switched to misbehave like a throttled, failing
-// or hanging table, and tells a listener about each write it relayed.
+// or hanging table, tells a listener about each write it relayed, and, given
+// credentials, refuses a call whose SigV4 signature DynamoDB would refuse.
 import * as http from "node:http";
 import { closeServer, listenOnLoopback, readBody } from "../loopback-server";
+import { sigv4Problem, type StandInCredentials } from "./sigv4-check";
 
 /** How the proxy answers: forward to dynalite, or misbehave ("held": forwarded on `release()`). */
 export type Fault =
@@ -30,6 +32,13 @@ export interface TableProxyOptions {
    * by the time the caller sees its answer. A failure here is the caller's 500.
    */
   afterSuccess?: (call: RelayedCall) => Promise<void> | void;
+  /**
+   * The credentials callers sign with: each call's signature is checked as
+   * DynamoDB checks it, before any fault, and a bad one is answered 400 with
+   * DynamoDB's error type. Left out, signatures are not looked at (dynalite
+   * checks only that there is one).
+   */
+  credentials?: readonly StandInCredentials[];
 }
 
 export interface TableProxy {
@@ -42,11 +51,14 @@ export interface TableProxy {
    * "UpdateItem"); null: `fault` for every call. Tests that set it reset it.
    */
   faultOf: ((region: string, operation: string) => Fault) | null;
-  /** Calls that reached the proxy for `region` and `operation` (every one when left out). */
+  /**
+   * Calls the table took for `region` and `operation` (every one when left
+   * out): all that reached the proxy, bar those refused for their signature.
+   */
   requests: (region?: string, operation?: string) => number;
   /**
    * Resolves once the next call (to `region`, of `operation`, when given)
-   * has reached the proxy, whatever its fault makes of it.
+   * has been taken (as `requests` counts), whatever its fault makes of it.
    */
   nextRequest: (region?: string, operation?: string) => Promise<void>;
   /** Forwards the calls kept by the "held" fault. */
@@ -117,6 +129,38 @@ function forward(
   relay.end(body);
 }
 
+/**
+ * Answers 400 as DynamoDB does when the call's signature would not pass
+ * there (and says so); false when it would.
+ */
+async function refuseBadSignature(
+  req: http.IncomingMessage,
+  body: Buffer,
+  credentials: readonly StandInCredentials[],
+  res: http.ServerResponse,
+): Promise<boolean> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const request = {
+    method: req.method ?? "",
+    path: req.url ?? "/",
+    headers,
+    body: body.toString("utf8"),
+  };
+  const problem = await sigv4Problem(request, credentials, "dynamodb");
+  if (problem === null) return false;
+  res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+  res.end(
+    JSON.stringify({
+      __type: `com.amazon.coral.service#${problem.type}`,
+      message: problem.message,
+    }),
+  );
+  return true;
+}
+
 /** Starts (or, with `port`, restarts on that port) the routing proxy. */
 export async function startTableProxy(
   upstreams: Record<string, string>,
@@ -155,22 +199,38 @@ export async function startTableProxy(
         const region = (req.url ?? "/").replace(/^\/+|\/+$/g, "");
         const target = String(req.headers["x-amz-target"] ?? "");
         const operation = target.slice(target.lastIndexOf(".") + 1);
-        calls.push({ region, operation });
-        const fault = proxy.faultOf?.(region, operation) ?? proxy.fault;
-        const afterSuccess = async () => {
-          await options.afterSuccess?.({ region, operation, body });
+        // A call the table takes: past the signature check, when there is one.
+        const take = () => {
+          calls.push({ region, operation });
+          const fault = proxy.faultOf?.(region, operation) ?? proxy.fault;
+          const afterSuccess = async () => {
+            await options.afterSuccess?.({ region, operation, body });
+          };
+          const send = () => forward(upstreams[region], req, body, res, afterSuccess);
+          if (fault === "held") held.push(send);
+          else if (fault !== "none") misbehave(fault, res);
+          else send();
+          const waiting = arrivals.filter(
+            (a) =>
+              (a.region === undefined || a.region === region) &&
+              (a.operation === undefined || a.operation === operation),
+          );
+          arrivals = arrivals.filter((a) => !waiting.includes(a));
+          for (const { resolve } of waiting) resolve();
         };
-        const send = () => forward(upstreams[region], req, body, res, afterSuccess);
-        if (fault === "held") held.push(send);
-        else if (fault !== "none") misbehave(fault, res);
-        else send();
-        const waiting = arrivals.filter(
-          (a) =>
-            (a.region === undefined || a.region === region) &&
-            (a.operation === undefined || a.operation === operation),
-        );
-        arrivals = arrivals.filter((a) => !waiting.includes(a));
-        for (const { resolve } of waiting) resolve();
+        if (options.credentials === undefined) take();
+        else {
+          refuseBadSignature(req, body, options.credentials, res).then(
+            (refused) => {
+              if (!refused) take();
+            },
+            (err: unknown) => {
+              console.error(`table proxy: signature check failed: ${String(err)}`);
+              res.writeHead(500, { "content-type": "application/x-amz-json-1.0" });
+              res.end('{"__type":"InternalServerError"}');
+            },
+          );
+        }
       },
       () => res.destroy(),
     );

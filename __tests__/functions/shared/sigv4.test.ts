@@ -5,8 +5,8 @@
 // time with the same credentials.
 import { SignatureV4 } from "@smithy/signature-v4";
 import fc from "fast-check";
-import { createHash, createHmac, type BinaryLike } from "node:crypto";
 import { signPost, type SigningCredentials } from "../../../functions/shared/sigv4";
+import { NodeSha256 } from "../../../local/stand-ins/sigv4-check";
 
 // AWS's test suite credentials, region, service and time (aws-sig-v4-test-suite).
 const SUITE_CREDENTIALS = {
@@ -50,28 +50,6 @@ describe("AWS's Signature Version 4 test suite", () => {
   });
 });
 
-/** The SDK's hash constructor over node:crypto (what @smithy/hash-node does). */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData): BinaryLike =>
-  typeof data === "string"
-    ? data
-    : data instanceof ArrayBuffer
-      ? Buffer.from(data)
-      : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest());
-  }
-}
-
 interface Post {
   url: URL;
   region: string;
@@ -90,7 +68,7 @@ async function sdkSigned(
     service: post.service,
     region: post.region,
     credentials,
-    sha256: Sha256,
+    sha256: NodeSha256,
     // Only S3 wants the payload hash as a header; the edge never sends one.
     applyChecksum: false,
   });
