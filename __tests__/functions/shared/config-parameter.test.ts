@@ -15,10 +15,15 @@ import {
   CONFIG_STALE_LIMIT_MS,
   configuredHandler,
 } from "../../../functions/shared/regional-config";
+import { sigv4Problem } from "../../../local/stand-ins/sigv4-check";
 import { startSilentServer, type SilentServer } from "../../support/session-manager-harness";
 import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
 
-const CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" };
+const SIGNER = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: SIGNER.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: SIGNER.secretAccessKey,
+};
 const NAME = "/edge-gate/test-session-manager/config";
 
 interface SsmStandIn {
@@ -28,14 +33,27 @@ interface SsmStandIn {
   close: () => Promise<void>;
 }
 
-/** AmazonSSM.GetParameter over JSON 1.1, as the SDKs speak it; no signature check. */
+/**
+ * AmazonSSM.GetParameter over JSON 1.1, as the SDKs speak it, behind SSM's
+ * signature check (the AWS SDK's signer recomputes each one).
+ */
 async function startSsmStandIn(): Promise<SsmStandIn> {
   const values = new Map<string, string>();
   const seen: SsmStandIn["seen"] = [];
   const server = http.createServer((req, res) => {
     let text = "";
     req.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-    req.on("end", () => {
+    req.on("end", async () => {
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+      );
+      const received = { method: req.method ?? "", path: req.url ?? "/", headers, body: text };
+      const refused = await sigv4Problem(received, [SIGNER], "ssm");
+      if (refused !== null) {
+        res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify({ __type: refused.type, message: refused.message }));
+        return;
+      }
       const body = JSON.parse(text) as { Name: string };
       seen.push({
         target: String(req.headers["x-amz-target"]),
