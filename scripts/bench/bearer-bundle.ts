@@ -89,26 +89,53 @@ exports.handler = async (event) => {
 };
 `;
 
+/**
+ * aws-jwt-verify alone on a cold start, bundled as the edge bundles bundle
+ * it: read config.json, create a verifier, give it the JWKS, verify the
+ * token. Not a floor (the handler does more than this on purpose), but the
+ * least a bearer check that keeps the library as its verifier, as the issue
+ * requires, can cost.
+ */
+const LIBRARY_HANDLER = `const { JwtVerifier } = require("./library.js");
+const { readFileSync } = require("node:fs");
+exports.handler = async (event) => {
+  const config = JSON.parse(readFileSync(__dirname + "/config.json", "utf8"));
+  const request = event.Records[0].cf.request;
+  const token = request.headers.authorization[0].value.slice("Bearer ".length);
+  const verifier = JwtVerifier.create({ issuer: config.issuer, audience: null, jwksUri: config.jwksUri });
+  verifier.cacheJwks(config.jwks);
+  verifier.verifySync(token);
+  return request;
+};
+`;
+
 /** `node -e` that passes the event to `module`'s handler and fails unless it passes the request on. */
 const firstRequestScript = (module: string) =>
   `const e=JSON.parse(require("fs").readFileSync("event.json","utf8"));require(${JSON.stringify(module)}).handler(e).then(r=>{if(!r.uri){console.error("first request refused: "+r.status);process.exit(3)}})`;
 
-/** The bearer bundle's cold start and the floor's, each in CPU over a bare node process. */
+/**
+ * The bearer bundle's cold start, the floor's and the library's alone, each
+ * in CPU over a bare node process.
+ */
 export async function bearerColdStart(): Promise<Results> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
   try {
     fs.writeFileSync(path.join(dir, "index.js"), bearerCode());
     fs.writeFileSync(path.join(dir, "floor.js"), FLOOR_HANDLER);
+    fs.writeFileSync(path.join(dir, "library.js"), libraryCode());
+    fs.writeFileSync(path.join(dir, "library-handler.js"), LIBRARY_HANDLER);
     fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
     fs.writeFileSync(path.join(dir, "event.json"), JSON.stringify(eventWith(token)));
     const samples = await sampleSeries(COLD_RUNS, {
       bare: () => cpuOfNode("", dir),
       cold: () => cpuOfNode(firstRequestScript("./index.js"), dir),
       floor: () => cpuOfNode(firstRequestScript("./floor.js"), dir),
+      library: () => cpuOfNode(firstRequestScript("./library-handler.js"), dir),
     });
     return {
       "cold.bearer": await attempt(() => scriptCpuOverBare(samples.cold, samples.bare)),
       "cold.bearer.floor": await attempt(() => scriptCpuOverBare(samples.floor, samples.bare)),
+      "cold.bearer.library": await attempt(() => scriptCpuOverBare(samples.library, samples.bare)),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
       ),
     }),
     cold: async (): Promise<Results> => ({
-      ...(await attemptAll(["cold.bearer", "cold.bearer.floor"], async () =>
+      ...(await attemptAll(["cold.bearer", "cold.bearer.floor", "cold.bearer.library"], async () =>
         (await import("./bearer-bundle")).bearerColdStart(),
       )),
       ...(await attemptAll(

@@ -162,6 +162,14 @@ export const FIGURES = [
     unit: "ms",
   },
   {
+    // The issue keeps aws-jwt-verify as the verifier: what it alone costs a
+    // cold start, so the bearer figure's own share shows.
+    id: "cold.bearer.library",
+    section: "cold",
+    label: "cold: aws-jwt-verify alone, create + first verifySync",
+    unit: "ms",
+  },
+  {
     id: "cold.session-checker.public",
     section: "cold",
     label: "cold: session checker, public path, CPU over bare node",
