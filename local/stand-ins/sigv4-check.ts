@@ -7,6 +7,7 @@
 // was signed, is refused on loopback as it would be in AWS.
 import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash, createHmac, type BinaryLike } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 
 export interface ReceivedRequest {
   method: string;
@@ -15,6 +16,15 @@ export interface ReceivedRequest {
   /** Lower-case names, as node gives them. */
   headers: Record<string, string>;
   body: string;
+}
+
+/** What a loopback server received, as the check reads it (a repeated header's values joined by ","). */
+export function receivedRequest(req: IncomingMessage, body: string): ReceivedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return { method: req.method ?? "", path: req.url ?? "/", headers, body };
 }
 
 export interface StandInCredentials {

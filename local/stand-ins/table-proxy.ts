@@ -6,7 +6,7 @@
 // credentials, refuses a call whose SigV4 signature DynamoDB would refuse.
 import * as http from "node:http";
 import { closeServer, listenOnLoopback, readBody } from "../loopback-server";
-import { sigv4Problem, type StandInCredentials } from "./sigv4-check";
+import { receivedRequest, sigv4Problem, type StandInCredentials } from "./sigv4-check";
 
 /** How the proxy answers: forward to dynalite, or misbehave ("held": forwarded on `release()`). */
 export type Fault =
@@ -139,16 +139,7 @@ async function refuseBadSignature(
   credentials: readonly StandInCredentials[],
   res: http.ServerResponse,
 ): Promise<boolean> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
-  }
-  const request = {
-    method: req.method ?? "",
-    path: req.url ?? "/",
-    headers,
-    body: body.toString("utf8"),
-  };
+  const request = receivedRequest(req, body.toString("utf8"));
   const problem = await sigv4Problem(request, credentials, "dynamodb");
   if (problem === null) return false;
   res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });

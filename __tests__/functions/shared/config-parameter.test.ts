@@ -15,7 +15,7 @@ import {
   CONFIG_STALE_LIMIT_MS,
   configuredHandler,
 } from "../../../functions/shared/regional-config";
-import { sigv4Problem } from "../../../local/stand-ins/sigv4-check";
+import { receivedRequest, sigv4Problem } from "../../../local/stand-ins/sigv4-check";
 import { startSilentServer, type SilentServer } from "../../support/session-manager-harness";
 import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
 
@@ -44,11 +44,7 @@ async function startSsmStandIn(): Promise<SsmStandIn> {
     let text = "";
     req.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
     req.on("end", async () => {
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
-      );
-      const received = { method: req.method ?? "", path: req.url ?? "/", headers, body: text };
-      const refused = await sigv4Problem(received, [SIGNER], "ssm");
+      const refused = await sigv4Problem(receivedRequest(req, text), [SIGNER], "ssm");
       if (refused !== null) {
         res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
         res.end(JSON.stringify({ __type: refused.type, message: refused.message }));
