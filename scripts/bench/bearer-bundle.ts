@@ -69,25 +69,35 @@ export function bearerBundleFloor(): Measurement {
 }
 
 /**
+ * A handler module that reads config.json and the token of the event's
+ * Authorization header, requires `verifierModule` first, and answers what
+ * `check` (JavaScript using `config`, `request` and `token`) returns.
+ */
+const handlerModule = (verifierModule: string, check: string) => `${verifierModule}
+const { readFileSync } = require("node:fs");
+exports.handler = async (event) => {
+  const config = JSON.parse(readFileSync(__dirname + "/config.json", "utf8"));
+  const request = event.Records[0].cf.request;
+  const token = request.headers.authorization[0].value.slice("Bearer ".length);
+${check}
+};
+`;
+
+/**
  * The floor of a bearer cold start: a handler module that does only what
  * any bearer check must on its first request, load node:crypto, read
  * config.json and verify the token's RS256 signature with the config's
  * key, and none of the checks. No bearer function's cold start can cost
  * less, so a target below this figure is out of reach on this machine.
  */
-const FLOOR_HANDLER = `const { createPublicKey, verify } = require("node:crypto");
-const { readFileSync } = require("node:fs");
-exports.handler = async (event) => {
-  const config = JSON.parse(readFileSync(__dirname + "/config.json", "utf8"));
-  const request = event.Records[0].cf.request;
-  const token = request.headers.authorization[0].value.slice("Bearer ".length);
-  const dot = token.lastIndexOf(".");
+const FLOOR_HANDLER = handlerModule(
+  `const { createPublicKey, verify } = require("node:crypto");`,
+  `  const dot = token.lastIndexOf(".");
   const key = createPublicKey({ key: config.jwks.keys[0], format: "jwk" });
   const data = Buffer.from(token.slice(0, dot));
   const ok = verify("RSA-SHA256", data, key, Buffer.from(token.slice(dot + 1), "base64url"));
-  return ok ? request : { status: "401" };
-};
-`;
+  return ok ? request : { status: "401" };`,
+);
 
 /**
  * aws-jwt-verify alone on a cold start, bundled as the edge bundles bundle
@@ -96,18 +106,13 @@ exports.handler = async (event) => {
  * least a bearer check that keeps the library as its verifier, as the issue
  * requires, can cost.
  */
-const LIBRARY_HANDLER = `const { JwtVerifier } = require("./library.js");
-const { readFileSync } = require("node:fs");
-exports.handler = async (event) => {
-  const config = JSON.parse(readFileSync(__dirname + "/config.json", "utf8"));
-  const request = event.Records[0].cf.request;
-  const token = request.headers.authorization[0].value.slice("Bearer ".length);
-  const verifier = JwtVerifier.create({ issuer: config.issuer, audience: null, jwksUri: config.jwksUri });
+const LIBRARY_HANDLER = handlerModule(
+  `const { JwtVerifier } = require("./library.js");`,
+  `  const verifier = JwtVerifier.create({ issuer: config.issuer, audience: null, jwksUri: config.jwksUri });
   verifier.cacheJwks(config.jwks);
   verifier.verifySync(token);
-  return request;
-};
-`;
+  return request;`,
+);
 
 /** `node -e` that passes the event to `module`'s handler and fails unless it passes the request on. */
 const firstRequestScript = (module: string) =>

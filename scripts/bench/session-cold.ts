@@ -4,12 +4,12 @@
 // and the extra of a first request that reads the table, next to what one
 // bare https.request to the same endpoint costs a fresh process, and the
 // floor of that extra: the same bare request signed with the checker's own
-// signer (functions/shared/sigv4.ts). The table
-// answers over https, as DynamoDB always does: Node's https loads
-// node:crypto, so over plain http (loopback only) the first GetItem would be
-// charged crypto's load, which any https client pays. Every child trusts the
-// loopback certificate through NODE_EXTRA_CA_CERTS (node reads it as it
-// starts, before the script CPU counted here), all children alike.
+// signer (functions/shared/sigv4.ts). The table answers over https, as
+// DynamoDB always does: Node's https loads node:crypto, so over plain http
+// (loopback only) the first GetItem would be charged crypto's load, which
+// any https client pays. Every child trusts the loopback certificate through
+// NODE_EXTRA_CA_CERTS (node reads it as it starts, before the script CPU
+// counted here), all children alike.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
