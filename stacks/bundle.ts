@@ -41,6 +41,26 @@ const BUNDLE_DIR = path.join(os.tmpdir(), "edge-gate-bundles");
 export interface BundleOptions {
   /** Lambda@Edge: aws-jwt-verify gets the edge platform layer (EDGE_ALIASES). */
   edge?: boolean;
+  /** The entry's exports the bundle's module.exports carries (default: ENTRY_EXPORTS). */
+  exports?: readonly string[];
+}
+
+/** What a handler module exports: the runtime calls `handler`; tests and the bench build their own with `createHandler`. */
+export const ENTRY_EXPORTS: readonly string[] = ["handler", "createHandler"];
+
+/** The metafile's name for the generated module that hands the entry's exports to module.exports. */
+const EXPORTS_MODULE = "<exports>";
+
+/**
+ * The bundle's real entry: imports `entry`'s named exports and sets them as
+ * plain properties of module.exports. Bundling an ES module as CommonJS
+ * would otherwise add esbuild's interop, a getter per export and an
+ * __esModule flag (about 200 compressed bytes), that the runtime does not
+ * need. Plain JavaScript, so a missing export fails the build by name.
+ */
+function exportsModule(entry: string, names: readonly string[]): string {
+  const list = names.join(", ");
+  return `import { ${list} } from ${JSON.stringify(entry)};\nmodule.exports = { ${list} };\n`;
 }
 
 /** Node.js major version of a Lambda runtime name (`nodejs22.x` -> `node22`). */
@@ -50,14 +70,22 @@ export function esbuildTarget(runtime: string): string {
   return `node${match[1]}`;
 }
 
-/** esbuild's options for `entry`: minified CommonJS, nothing external. */
+/** esbuild's options for `entry`: minified strict CommonJS, nothing external. */
 function buildOptions(
   entry: string,
   runtime: string,
   options: BundleOptions,
 ): BuildOptions & { metafile: true; write: false } {
   return {
-    entryPoints: [entry],
+    stdin: {
+      contents: exportsModule(entry, options.exports ?? ENTRY_EXPORTS),
+      resolveDir: path.dirname(entry),
+      sourcefile: EXPORTS_MODULE,
+      loader: "js",
+    },
+    // The modules were ES modules, strict throughout; the CommonJS entry
+    // would leave the bundle in sloppy mode.
+    banner: { js: '"use strict";' },
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -72,16 +100,17 @@ function buildOptions(
   };
 }
 
-/** Bundles `entry` (minified CommonJS, no external modules) and returns the code. */
+/** Bundles `entry` (minified strict CommonJS, no external modules) and returns the code. */
 export function bundle(entry: string, runtime: string, options: BundleOptions = {}): string {
-  const key = `${entry}\0${runtime}\0${options.edge === true}`;
+  const exported = (options.exports ?? ENTRY_EXPORTS).join(",");
+  const key = `${entry}\0${runtime}\0${options.edge === true}\0${exported}`;
   let code = cache.get(key);
   if (code === undefined) {
     code = cachedBuild(key, () => {
       const result = buildSync(buildOptions(entry, runtime, options));
-      const inputs = Object.keys(result.metafile.inputs).map((input) =>
-        path.resolve(WORKING_DIR, input),
-      );
+      const inputs = Object.keys(result.metafile.inputs)
+        .filter((input) => input !== EXPORTS_MODULE)
+        .map((input) => path.resolve(WORKING_DIR, input));
       return { code: result.outputFiles[0].text, inputs };
     });
     cache.set(key, code);
@@ -112,6 +141,7 @@ export function bundleComposition(
   const parts = new Map<string, BundlePart>();
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (file === EXPORTS_MODULE) continue; // module glue, as esbuild's own
       const inPackage = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
       const source = inPackage ? inPackage[1] : path.dirname(file);
       let part = parts.get(source);

@@ -49,7 +49,8 @@ export function shippedCreateHandler(): typeof createHandler {
 
 const LIBRARY_ENTRY = path.resolve(__dirname, "library-alone.ts");
 
-const libraryCode = () => bundle(LIBRARY_ENTRY, EDGE_RUNTIME, { edge: true });
+const libraryCode = () =>
+  bundle(LIBRARY_ENTRY, EDGE_RUNTIME, { edge: true, exports: ["JwtVerifier"] });
 
 /** aws-jwt-verify's JwtVerifier bundled as the edge bundles bundle it (their platform layer too). */
 export function edgeBundledJwtVerifier(): typeof JwtVerifier {
