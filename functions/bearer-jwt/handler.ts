@@ -1,13 +1,13 @@
 // Lambda@Edge viewer-request entry point of the bearer-JWT mode. I/O only:
-// read config.json (shipped next to the bundle, since Lambda@Edge has no
+// from config.json (read by ../shared/edge-entry.ts, since Lambda@Edge has no
 // environment variables), build the verifier, and hand each event to the
 // gate. Nothing escapes: any failure becomes a 503, never a thrown error and
 // never a passed request.
-import { readFileSync } from "node:fs";
 import { unavailable } from "../shared/responses";
 import { gateRequest, type ViewerRequestResult } from "./gate";
 import { parseConfig } from "./parse-config";
 import { createAccessTokenVerifier } from "../shared/access-token-verifier";
+import { edgeEntry } from "../shared/edge-entry";
 import { logError } from "../shared/log";
 
 export type { ViewerRequestResult };
@@ -59,24 +59,5 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
   }
 }
 
-/** config.json beside the bundle, read with fs: a static import would be inlined at build time. */
-function readConfigFile(): unknown {
-  try {
-    return JSON.parse(readFileSync(`${__dirname}/config.json`, "utf8"));
-  } catch {
-    return undefined; // parseConfig reports it, and the handler refuses everything.
-  }
-}
-
-let configured: ViewerRequestHandler | undefined;
-
 /** The Lambda@Edge handler: reads config.json once, on the first event of this instance. */
-export function handler(event: unknown): Promise<ViewerRequestResult> {
-  try {
-    configured ??= createHandler(readConfigFile());
-    // A created handler never rejects: it answers 503 instead.
-    return configured(event);
-  } catch {
-    return Promise.resolve(unavailable());
-  }
-}
+export const handler: ViewerRequestHandler = edgeEntry(createHandler);

@@ -1,15 +1,15 @@
 // Lambda@Edge viewer-request entry point of the session-cookie mode. I/O
-// only: read config.json (shipped next to the bundle, since Lambda@Edge has
-// no environment variables of its own), build the signed table calls from
-// the credentials Lambda provides, and hand each event to the gate. Nothing
-// escapes: any failure becomes a 503, never a thrown error and never a
-// passed request.
-import { readFileSync } from "node:fs";
+// only: from config.json (read by ../shared/edge-entry.ts, since Lambda@Edge
+// has no environment variables of its own) and the credentials Lambda
+// provides, build the signed table calls, and hand each event to the gate.
+// Nothing escapes: any failure becomes a 503, never a thrown error and never
+// a passed request.
 import { unavailable } from "../shared/responses";
 import { createSessionCheck, type Clock } from "./check-session";
 import { gateRequest, type ViewerRequestResult } from "./gate";
 import { parseConfig } from "./parse-config";
 import { createSessionTable, type AwsEnvironment } from "./session-lookup";
+import { edgeEntry } from "../shared/edge-entry";
 import { logError } from "../shared/log";
 
 export type { AwsEnvironment, Clock, ViewerRequestResult };
@@ -68,23 +68,5 @@ export function createHandler(config: unknown, options: HandlerOptions = {}): Vi
   }
 }
 
-/** config.json beside the bundle, read with fs: a static import would be inlined at build time. */
-function readConfigFile(): unknown {
-  try {
-    return JSON.parse(readFileSync(`${__dirname}/config.json`, "utf8"));
-  } catch {
-    return undefined; // parseConfig reports it, and the handler refuses everything.
-  }
-}
-
-let configured: ViewerRequestHandler | undefined;
-
 /** The Lambda@Edge handler: reads config.json once, on the first event of this instance. */
-export async function handler(event: unknown): Promise<ViewerRequestResult> {
-  try {
-    configured ??= createHandler(readConfigFile());
-    return await configured(event);
-  } catch {
-    return unavailable();
-  }
-}
+export const handler: ViewerRequestHandler = edgeEntry(createHandler);
