@@ -1,6 +1,10 @@
 // The Cognito stand-in's server process: oidc-provider (ESM-only, hence a
 // plain .mjs child of the CommonJS test process) on 127.0.0.1, dressed as the
-// Cognito hosted UI and user pool. Started by ./index.ts.
+// Cognito hosted UI and user pool. Started by ./index.ts. Its parts: the
+// token claims (access-tokens.mjs), signing keys (signing-keys.mjs),
+// oidc-provider's storage (store-adapter.mjs), HTML (pages.mjs) and request
+// bodies (request-body.mjs); here, the provider and the routes Cognito has
+// and oidc-provider does not.
 //
 // Protocol with the parent:
 //   stdin, first line: the configuration as JSON ({ poolId, users, clients, tokenTtlSeconds });
@@ -9,12 +13,15 @@
 //   (console output goes to stderr, oidc-provider's known notices are dropped);
 //   control: HTTP under /_stand-in/ on the same port, JSON in and out, for
 //   loopback callers that name 127.0.0.1:<port> as host (never a web page).
-/* global console, URLSearchParams, Buffer */
+/* global console */
 import * as crypto from "node:crypto";
 import * as http from "node:http";
 import * as readline from "node:readline";
-import { promisify } from "node:util";
 import { accessTokenClaims, mintRequestProblem } from "./access-tokens.mjs";
+import { details, page, signInPage } from "./pages.mjs";
+import { readBody, readForm } from "./request-body.mjs";
+import { newSigningKey, signJwt, verifiedPayload } from "./signing-keys.mjs";
+import { StandInAdapter } from "./store-adapter.mjs";
 
 // oidc-provider warns on import that it wants Node 22 (it runs on 20), and
 // prints notices for the defaults it uses. None of that is news to a test
@@ -24,19 +31,6 @@ for (const level of ["log", "info", "warn", "error", "debug"]) {
   console[level] = (...args) => {
     const text = args.map((arg) => (arg instanceof Error ? arg.stack : String(arg))).join(" ");
     if (!NOISE.some((pattern) => pattern.test(text))) process.stderr.write(`${text}\n`);
-  };
-}
-
-const generateKeyPair = promisify(crypto.generateKeyPair);
-
-/** An RS256 signing key with a Cognito-looking kid (base64 of 32 random bytes). */
-async function newSigningKey() {
-  const { privateKey } = await generateKeyPair("rsa", { modulusLength: 2048 });
-  const kid = crypto.randomBytes(32).toString("base64");
-  return {
-    kid,
-    privateKey,
-    jwk: { ...privateKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" },
   };
 }
 
@@ -65,7 +59,6 @@ const TOKEN_TTL = config.tokenTtlSeconds ?? 3600;
 const CODE_TTL = 300;
 const REFRESH_TTL = 30 * 24 * 3600;
 const SCOPES = ["openid", "email", "profile"];
-const MAX_FORM_BYTES = 64 * 1024;
 /** With COGNITO_STAND_IN_DEBUG=1, why oidc-provider refused requests goes to stderr too. */
 const DEBUG = process.env.COGNITO_STAND_IN_DEBUG === "1";
 
@@ -84,108 +77,6 @@ const accessTokenIds = new Map();
 
 /** Signing keys, current first; the JWKS lists them all (public parts). */
 let signingKeys = [await firstKey];
-
-function signJwt(payload) {
-  const [{ kid, privateKey }] = signingKeys;
-  const encode = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const input = `${encode({ kid, alg: "RS256" })}.${encode(payload)}`;
-  const signature = crypto.sign("sha256", Buffer.from(input), privateKey).toString("base64url");
-  return `${input}.${signature}`;
-}
-
-/** The payload of a JWT we signed with a key still in the JWKS; undefined otherwise. */
-function verifiedPayload(token) {
-  const parts = typeof token === "string" ? token.split(".") : [];
-  if (parts.length !== 3) return undefined;
-  try {
-    const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8"));
-    const key = signingKeys.find((candidate) => candidate.kid === header.kid);
-    if (!key || header.alg !== "RS256") return undefined;
-    const valid = crypto.verify(
-      "sha256",
-      Buffer.from(`${parts[0]}.${parts[1]}`),
-      key.privateKey,
-      Buffer.from(parts[2], "base64url"),
-    );
-    return valid ? JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-// ---------------------------------------------------------------- storage
-
-/**
- * Storage for every provider instance of this process (a key rotation builds
- * a new one; oidc-provider's own in-memory adapter would be per instance):
- * the adapter interface oidc-provider documents, on one Map with lazy expiry.
- */
-const store = new Map();
-/** Models whose records a grant revocation removes. */
-const GRANTABLE = new Set(["AccessToken", "AuthorizationCode", "RefreshToken"]);
-
-function storeGet(key) {
-  const entry = store.get(key);
-  if (entry === undefined) return undefined;
-  if (entry.expiresAt <= Date.now()) {
-    store.delete(key);
-    return undefined;
-  }
-  return entry.value;
-}
-
-function storeSet(key, value, expiresInSeconds) {
-  const expiresAt =
-    typeof expiresInSeconds === "number" ? Date.now() + expiresInSeconds * 1000 : Infinity;
-  store.set(key, { value, expiresAt });
-}
-
-class StandInAdapter {
-  constructor(model) {
-    this.model = model;
-  }
-
-  key(id) {
-    return `${this.model}:${id}`;
-  }
-
-  async upsert(id, payload, expiresIn) {
-    storeSet(this.key(id), payload, expiresIn);
-    if (this.model === "Session") storeSet(`sessionUid:${payload.uid}`, id, expiresIn);
-    if (GRANTABLE.has(this.model) && payload.grantId) {
-      const members = storeGet(`grant:${payload.grantId}`) ?? new Set();
-      members.add(this.key(id));
-      storeSet(`grant:${payload.grantId}`, members);
-    }
-  }
-
-  async find(id) {
-    return storeGet(this.key(id));
-  }
-
-  async findByUid(uid) {
-    const id = storeGet(`sessionUid:${uid}`);
-    return id === undefined ? undefined : this.find(id);
-  }
-
-  async findByUserCode() {
-    return undefined; // no device flow
-  }
-
-  async consume(id) {
-    const payload = storeGet(this.key(id));
-    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
-  }
-
-  async destroy(id) {
-    store.delete(this.key(id));
-  }
-
-  async revokeByGrantId(grantId) {
-    for (const key of storeGet(`grant:${grantId}`) ?? []) store.delete(key);
-    store.delete(`grant:${grantId}`);
-  }
-}
 
 // ---------------------------------------------------------------- server
 
@@ -354,6 +245,7 @@ async function tokenEndpoint(ctx, next) {
   const jti = crypto.randomUUID();
   accessTokenIds.set(jti, ctx.body.access_token);
   const accessToken = signJwt(
+    signingKeys,
     accessTokenClaims({
       user,
       issuer,
@@ -378,7 +270,7 @@ async function tokenEndpoint(ctx, next) {
 
 async function userInfo(ctx) {
   const bearer = /^Bearer (\S+)$/.exec(ctx.get("authorization"));
-  const claims = bearer ? verifiedPayload(bearer[1]) : undefined;
+  const claims = bearer ? verifiedPayload(signingKeys, bearer[1]) : undefined;
   const opaque = claims?.token_use === "access" ? accessTokenIds.get(claims.jti) : undefined;
   // Gone from the provider once expired or revoked with its refresh token.
   const stored = opaque ? await provider.AccessToken.find(opaque) : undefined;
@@ -528,6 +420,7 @@ async function mintAccessToken(ctx) {
   }
   const { username, clientId, exp, iat } = request;
   const accessToken = signJwt(
+    signingKeys,
     accessTokenClaims({
       user: usersByName.get(username),
       issuer,
@@ -576,57 +469,6 @@ async function control(ctx) {
   }
   ctx.status = 404;
   ctx.body = { error: "unknown control route" };
-}
-
-// ---------------------------------------------------------------- helpers
-
-async function readBody(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new Error("request body too large");
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-async function readForm(req) {
-  return new URLSearchParams((await readBody(req)).toString("utf8"));
-}
-
-function escape(text) {
-  return String(text).replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
-  );
-}
-
-function details(out) {
-  return Object.entries(out)
-    .map(([key, value]) => `<p><strong>${escape(key)}</strong>: ${escape(value)}</p>`)
-    .join("");
-}
-
-function page(title, body) {
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head><body>${body}</body></html>`;
-}
-
-function signInPage(uid, error) {
-  const action = `/login/${uid}`;
-  return page(
-    "Signin",
-    `<h1>Sign in with your username and password</h1>
-${error ? `<p id="loginErrorMessage" class="error">${escape(error)}</p>` : ""}
-<form name="signin" method="post" action="${escape(action)}">
-<label>Username <input name="username" type="text" autocomplete="username"></label>
-<label>Password <input name="password" type="password" autocomplete="current-password"></label>
-<input name="signInSubmitButton" type="submit" value="Sign in">
-</form>
-<form name="cancel" method="post" action="${escape(`${action}/cancel`)}">
-<input type="submit" value="Cancel">
-</form>`,
-  );
 }
 
 buildProvider();
