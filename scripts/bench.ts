@@ -11,7 +11,7 @@ import { commitOf, machineAtStart } from "./bench/machine";
 import { buildReport, oneLine, tally } from "./bench/report";
 import { runSections } from "./bench/run";
 import { sectionRunners } from "./bench/sections";
-import { sayNodeNoticeOnce } from "../__tests__/support/sdk-node-notice";
+import { sayNodeNoticeOnce } from "./cli/sdk-node-notice";
 
 const ROOT = path.resolve(__dirname, "..");
 

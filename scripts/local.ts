@@ -11,6 +11,7 @@ import {
   parseNumberOption,
   runCli,
 } from "./cli/args";
+import { sayNodeNoticeOnce } from "./cli/sdk-node-notice";
 
 /** A fixed default, so the printed URL and a bookmark stay the same from run to run. */
 const DEFAULT_PORT = 8080;
@@ -88,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
 
+  sayNodeNoticeOnce();
   // Loaded once the command line is known to be good: a refusal or --help
   // answers without loading the servers (over a second of CPU). require, not
   // import(): a dynamic import would leave tsx's CommonJS hook behind.

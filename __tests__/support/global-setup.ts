@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { BUNDLE_CACHE_VARIABLE } from "../../stacks/bundle-cache";
 import { RUN_DIR_VARIABLE } from "./run-once";
-import { sayNodeNoticeOnce } from "./sdk-node-notice";
+import { sayNodeNoticeOnce } from "../../scripts/cli/sdk-node-notice";
 
 export default function globalSetup(): void {
   // Workers start after this and inherit the environment.
