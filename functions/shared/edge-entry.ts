@@ -2,7 +2,9 @@
 // the session checker): Lambda@Edge has no environment variables, so the
 // config is the config.json shipped beside the bundle, read on the first
 // event of an instance and handed, unparsed, to the function's own
-// createHandler, which checks it. Nothing escapes: a throw becomes a 503.
+// createHandler, which checks it. A throw, making the handler or calling
+// it, becomes a 503; the handlers themselves never reject, each answering
+// 503 when it cannot check.
 import { readFileSync } from "node:fs";
 import { unavailable } from "./responses";
 
