@@ -1,6 +1,7 @@
 // Validates the session manager's config (EDGE_GATE_CONFIG) at cold start:
 // a config that is not exactly what the stack renders refuses every request.
 import type { SessionManagerConfig } from "./config";
+import { isRecord } from "../shared/is-record";
 
 export type ParsedConfig =
   { ok: true; config: SessionManagerConfig } | { ok: false; problems: string[] };
@@ -24,11 +25,7 @@ function isUrl(v: unknown, originOnly: boolean): boolean {
   }
 }
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined;
-}
+const record = (v: unknown): Record<string, unknown> | undefined => (isRecord(v) ? v : undefined);
 
 export function parseConfig(raw: unknown): ParsedConfig {
   const problems: string[] = [];

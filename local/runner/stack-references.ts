@@ -5,6 +5,7 @@
 // loopback stand-ins. Pure, so tests call it on a synthesized stack.
 import { createHash } from "node:crypto";
 import { localPublicKeyId } from "../edge/trusted-key-groups";
+import { isRecord } from "../edge/json-shapes";
 import { evaluateTemplate } from "../edge/terraform-expression";
 import {
   awsOriginMap,
@@ -165,9 +166,6 @@ export function standInClients(
     },
   );
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * A function's decoded config with AWS pointed at the stand-ins, through

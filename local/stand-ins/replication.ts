@@ -1,6 +1,7 @@
 // Which items a DynamoDB write touched, read from its request body: what the
 // local global table copies to its replicas after each successful write at
 // home. Pure, so tests call it directly.
+import { isRecord } from "../edge/json-shapes";
 
 /** A DynamoDB JSON attribute value, as requests carry it. */
 export type AttributeValueJson = Record<string, unknown>;
@@ -13,10 +14,7 @@ export interface WrittenKey {
 
 type Json = Record<string, unknown>;
 
-const record = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
+const record = (value: unknown): Json | undefined => (isRecord(value) ? value : undefined);
 
 /** The key part of `item` (an Item or a Key), or undefined if one of the key attributes is missing. */
 function keyOf(item: unknown, keyAttributes: readonly string[]): WrittenKey["key"] | undefined {
