@@ -46,7 +46,10 @@ export interface BundleOptions {
 }
 
 /** What a handler module exports: the runtime calls `handler`; tests and the bench build their own with `createHandler`. */
-export const ENTRY_EXPORTS: readonly string[] = ["handler", "createHandler"];
+const ENTRY_EXPORTS: readonly string[] = ["handler", "createHandler"];
+
+/** The exports a bundle with `options` carries: one list for its build and its cache key. */
+const exportsOf = (options: BundleOptions) => options.exports ?? ENTRY_EXPORTS;
 
 /** The metafile's name for the generated module that hands the entry's exports to module.exports. */
 const EXPORTS_MODULE = "<exports>";
@@ -78,7 +81,7 @@ function buildOptions(
 ): BuildOptions & { metafile: true; write: false } {
   return {
     stdin: {
-      contents: exportsModule(entry, options.exports ?? ENTRY_EXPORTS),
+      contents: exportsModule(entry, exportsOf(options)),
       resolveDir: path.dirname(entry),
       sourcefile: EXPORTS_MODULE,
       loader: "js",
@@ -102,8 +105,7 @@ function buildOptions(
 
 /** Bundles `entry` (minified strict CommonJS, no external modules) and returns the code. */
 export function bundle(entry: string, runtime: string, options: BundleOptions = {}): string {
-  const exported = (options.exports ?? ENTRY_EXPORTS).join(",");
-  const key = `${entry}\0${runtime}\0${options.edge === true}\0${exported}`;
+  const key = `${entry}\0${runtime}\0${options.edge === true}\0${exportsOf(options).join(",")}`;
   let code = cache.get(key);
   if (code === undefined) {
     code = cachedBuild(key, () => {
