@@ -17,7 +17,7 @@ import { attempt, type Measurement, type Results } from "./report";
 
 const COLD_RUNS = 15;
 
-const bearerCode = () => bundle(BEARER_JWT_ENTRY, EDGE_RUNTIME, { edge: true });
+export const bearerCode = () => bundle(BEARER_JWT_ENTRY, EDGE_RUNTIME, { edge: true });
 
 export function bearerBundleSize(): Measurement {
   const code = bearerCode();
@@ -26,10 +26,16 @@ export function bearerBundleSize(): Measurement {
   return { value: zipped / 1024 };
 }
 
-/** `code` loaded into this process as a module. */
-function loadCode<T>(code: string): T {
+/**
+ * `code` loaded into this process as a module, with `files` beside it for
+ * whatever it reads while it loads.
+ */
+export function loadCode<T>(code: string, files: Record<string, string> = {}): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
   try {
+    for (const [name, content] of Object.entries(files)) {
+      fs.writeFileSync(path.join(dir, name), content);
+    }
     const file = path.join(dir, "index.js");
     fs.writeFileSync(file, code);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -116,7 +122,7 @@ const LIBRARY_HANDLER = handlerModule(
 );
 
 /** `node -e` that passes the event to `module`'s handler and fails unless it passes the request on. */
-const firstRequestScript = (module: string) =>
+export const firstRequestScript = (module: string) =>
   `const e=JSON.parse(require("fs").readFileSync("event.json","utf8"));require(${JSON.stringify(module)}).handler(e).then(r=>{if(!r.uri){console.error("first request refused: "+r.status);process.exit(3)}})`;
 
 /**

@@ -75,13 +75,12 @@ function viewerEvent(bearerToken: string) {
 
 export type ViewerEvent = ReturnType<typeof viewerEvent>;
 
-/** A well-formed token with its last signature byte flipped: only the RSA check can tell. */
-function badSignature(): string {
-  const good = newToken();
-  const dot = good.lastIndexOf(".");
-  const signature = Buffer.from(good.slice(dot + 1), "base64url");
+/** `token` with its last signature byte flipped: well-formed, and only the RSA check can tell. */
+export function withFlippedSignature(token: string): string {
+  const dot = token.lastIndexOf(".");
+  const signature = Buffer.from(token.slice(dot + 1), "base64url");
   signature[signature.length - 1] ^= 0xff;
-  return `${good.slice(0, dot + 1)}${signature.toString("base64url")}`;
+  return `${token.slice(0, dot + 1)}${signature.toString("base64url")}`;
 }
 
 /**
@@ -106,6 +105,6 @@ export function refusedTokens() {
       iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0001",
     }),
     "bearer.wrong-client": claims({ client_id: "0000000000000000000000000a" }),
-    "bearer.bad-signature": badSignature(),
+    "bearer.bad-signature": withFlippedSignature(newToken()),
   } as const;
 }

@@ -46,5 +46,6 @@ export function sectionRunners(root: string): Record<Section, SectionRunner> {
     "signed-cookie": async () => (await import("./signed-cookie")).benchSignedCookies(),
     synth: async () => (await import("./synth")).benchSynth(root),
     "plan-review": async () => (await import("./plan-summary")).benchPlanSummary(root),
+    peers: async () => (await import("./peers")).benchPeers(),
   };
 }

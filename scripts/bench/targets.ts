@@ -13,6 +13,7 @@ export const SECTIONS = [
   "signed-cookie",
   "synth",
   "plan-review",
+  "peers",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -247,6 +248,96 @@ export const FIGURES = [
     section: "plan-review",
     label: "plan review + Markdown of the staging plan",
     unit: "×",
+  },
+  {
+    id: "peers.edge-gate.new-token",
+    section: "peers",
+    label: "peers: edge-gate bearer, a new token each request",
+    unit: "×",
+  },
+  {
+    id: "peers.aws-samples.new-token",
+    section: "peers",
+    label: "peers: aws-samples check-auth, a new token each request",
+    unit: "×",
+  },
+  {
+    id: "peers.cognito-at-edge.new-token",
+    section: "peers",
+    label: "peers: cognito-at-edge, a new token each request",
+    unit: "×",
+  },
+  {
+    id: "peers.edge-gate.expired",
+    section: "peers",
+    label: "peers: edge-gate bearer, expired token",
+    unit: "×",
+  },
+  {
+    id: "peers.aws-samples.expired",
+    section: "peers",
+    label: "peers: aws-samples check-auth, expired token",
+    unit: "×",
+  },
+  {
+    id: "peers.cognito-at-edge.expired",
+    section: "peers",
+    label: "peers: cognito-at-edge, expired token",
+    unit: "×",
+  },
+  {
+    id: "peers.edge-gate.bad-signature",
+    section: "peers",
+    label: "peers: edge-gate bearer, bad signature, one token sent again",
+    unit: "×",
+  },
+  {
+    id: "peers.aws-samples.bad-signature",
+    section: "peers",
+    label: "peers: aws-samples check-auth, bad signature, one token sent again",
+    unit: "×",
+  },
+  {
+    id: "peers.cognito-at-edge.bad-signature",
+    section: "peers",
+    label: "peers: cognito-at-edge, bad signature, one token sent again",
+    unit: "×",
+  },
+  {
+    id: "peers.edge-gate.cold",
+    section: "peers",
+    label: "peers: edge-gate bearer, cold, require + first request, CPU over bare node",
+    unit: "ms",
+  },
+  {
+    id: "peers.aws-samples.cold",
+    section: "peers",
+    label: "peers: aws-samples check-auth, cold, require + first request, CPU over bare node",
+    unit: "ms",
+  },
+  {
+    id: "peers.cognito-at-edge.cold",
+    section: "peers",
+    label: "peers: cognito-at-edge, cold, require + first request, CPU over bare node",
+    unit: "ms",
+  },
+  {
+    id: "peers.edge-gate.bundle",
+    section: "peers",
+    label: "peers: edge-gate bearer, bundle, zip -9 with its config",
+    unit: "KB",
+  },
+  {
+    id: "peers.aws-samples.bundle",
+    section: "peers",
+    label: "peers: aws-samples check-auth, bundle, zip -9 with its config",
+    unit: "KB",
+  },
+  {
+    id: "peers.cognito-at-edge.bundle",
+    section: "peers",
+    label: "peers: cognito-at-edge, bundle, zip -9 with its config",
+    unit: "KB",
   },
 ] as const satisfies readonly FigureSpec[];
 
