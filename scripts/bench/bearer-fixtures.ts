@@ -11,6 +11,7 @@ import {
   signRs256,
   TEST_SUB,
 } from "../../__tests__/support/jwt-fixtures";
+import { asDelivered, viewerRequestEvent, type ViewerEvent } from "./viewer-event";
 
 export const ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench0001";
 
@@ -40,40 +41,17 @@ export const newToken = () => signRs256(key, accessTokenClaims(ISSUER));
 
 export const token = newToken();
 
-/**
- * A viewer request for the user's own file, as the Lambda runtime hands it
- * to the handler: parsed from the invocation's JSON. Built in place, its
- * strings would be ropes (the token spliced into "Bearer ..."), and the
- * handler would pay for joining them, which no deployed handler does.
- */
+/** A viewer request for the user's own file with `bearerToken`, as the Lambda runtime hands it over. */
 export function eventWith(bearerToken: string): ViewerEvent {
-  return JSON.parse(JSON.stringify(viewerEvent(bearerToken))) as ViewerEvent;
+  return asDelivered(
+    viewerRequestEvent(`/users/${TEST_SUB}/report.pdf`, {
+      authorization: [{ key: "Authorization", value: `Bearer ${bearerToken}` }],
+      accept: [{ key: "Accept", value: "application/pdf" }],
+    }),
+  );
 }
 
-function viewerEvent(bearerToken: string) {
-  return {
-    Records: [
-      {
-        cf: {
-          config: { eventType: "viewer-request", distributionId: "EBENCH", requestId: "r" },
-          request: {
-            clientIp: "203.0.113.7",
-            method: "GET",
-            uri: `/users/${TEST_SUB}/report.pdf`,
-            querystring: "",
-            headers: {
-              host: [{ key: "Host", value: "d111111abcdef8.cloudfront.net" }],
-              authorization: [{ key: "Authorization", value: `Bearer ${bearerToken}` }],
-              accept: [{ key: "Accept", value: "application/pdf" }],
-            },
-          },
-        },
-      },
-    ],
-  };
-}
-
-export type ViewerEvent = ReturnType<typeof viewerEvent>;
+export type { ViewerEvent };
 
 /** `token` with its last signature byte flipped: well-formed, and only the RSA check can tell. */
 export function withFlippedSignature(token: string): string {

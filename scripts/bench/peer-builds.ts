@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { CLIENT_ID, nowSeconds, signRs256, TEST_SUB } from "../../__tests__/support/jwt-fixtures";
 import { config, ISSUER, key } from "./bearer-fixtures";
+import { asDelivered, viewerRequestEvent, type ViewerEvent } from "./viewer-event";
 
 export const PEER_NAMES = ["aws-samples", "cognito-at-edge"] as const;
 export type PeerName = (typeof PEER_NAMES)[number];
@@ -120,35 +121,16 @@ export function idToken(overrides: Record<string, unknown> = {}): string {
 
 /**
  * A viewer request for the user's file with `token` in the Amplify cookies
- * both peers read, parsed from JSON as the Lambda runtime hands it over.
+ * both peers read, as the Lambda runtime hands it over.
  */
-export function cookieEvent(token: string) {
+export function cookieEvent(token: string): ViewerEvent {
   const prefix = `CognitoIdentityServiceProvider.${CLIENT_ID}`;
-  return JSON.parse(
-    JSON.stringify({
-      Records: [
-        {
-          cf: {
-            config: { eventType: "viewer-request", distributionId: "EBENCH", requestId: "r" },
-            request: {
-              clientIp: "203.0.113.7",
-              method: "GET",
-              uri: `/users/${TEST_SUB}/report.pdf`,
-              querystring: "",
-              headers: {
-                host: [{ key: "Host", value: "d111111abcdef8.cloudfront.net" }],
-                cookie: [
-                  {
-                    key: "Cookie",
-                    value: `${prefix}.LastAuthUser=alice; ${prefix}.alice.idToken=${token}`,
-                  },
-                ],
-                accept: [{ key: "Accept", value: "application/pdf" }],
-              },
-            },
-          },
-        },
+  return asDelivered(
+    viewerRequestEvent(`/users/${TEST_SUB}/report.pdf`, {
+      cookie: [
+        { key: "Cookie", value: `${prefix}.LastAuthUser=alice; ${prefix}.alice.idToken=${token}` },
       ],
+      accept: [{ key: "Accept", value: "application/pdf" }],
     }),
-  ) as object;
+  );
 }

@@ -5,6 +5,7 @@ import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { SessionCheckerConfig } from "../../functions/session-checker/config";
 import { newOpaqueId, sessionKey, TABLE_KEY } from "../../functions/shared/session-record";
 import { TEST_CREDENTIALS, TEST_REGION, type LocalDynamo } from "../../__tests__/support/dynalite";
+import { viewerRequestEvent } from "./viewer-event";
 
 const COOKIE = "__Host-edge-gate-session";
 export const SUB = "7d3a9f2e-1b2c-4d5e-8f90-a1b2c3d4e5f6";
@@ -30,26 +31,10 @@ export function checkerConfig(tableName: string, endpoint: string): SessionCheck
 }
 
 export function viewerRequest(uri: string, sessionId: string) {
-  return {
-    Records: [
-      {
-        cf: {
-          config: { eventType: "viewer-request", distributionId: "EBENCH", requestId: "r" },
-          request: {
-            clientIp: "203.0.113.7",
-            method: "GET",
-            uri,
-            querystring: "",
-            headers: {
-              host: [{ key: "Host", value: "d111111abcdef8.cloudfront.net" }],
-              cookie: [{ key: "Cookie", value: `theme=dark; ${COOKIE}=${sessionId}` }],
-              accept: [{ key: "Accept", value: "image/avif,image/webp,*/*" }],
-            },
-          },
-        },
-      },
-    ],
-  };
+  return viewerRequestEvent(uri, {
+    cookie: [{ key: "Cookie", value: `theme=dark; ${COOKIE}=${sessionId}` }],
+    accept: [{ key: "Accept", value: "image/avif,image/webp,*/*" }],
+  });
 }
 
 /** What Lambda puts in the environment, for the checker to sign with. */
