@@ -56,7 +56,7 @@ describe("comparisonLines", () => {
     const lines = comparisonLines(results(1.7, 1.9, 2.1));
     expect(lines).toContain("  expired: not compared (a figure is missing)");
     expect(lines[lines.length - 1]).toBe(
-      "  edge-gate is ahead of both peers on 1 of 5 figures here",
+      "  edge-gate is ahead of both peers on 1 of 6 figures here",
     );
   });
 });

@@ -268,6 +268,24 @@ export const FIGURES = [
     unit: "×",
   },
   {
+    id: "peers.edge-gate.same-token",
+    section: "peers",
+    label: "peers: edge-gate bearer, the same token again and again",
+    unit: "×",
+  },
+  {
+    id: "peers.aws-samples.same-token",
+    section: "peers",
+    label: "peers: aws-samples check-auth, the same token again and again",
+    unit: "×",
+  },
+  {
+    id: "peers.cognito-at-edge.same-token",
+    section: "peers",
+    label: "peers: cognito-at-edge, the same token again and again",
+    unit: "×",
+  },
+  {
     id: "peers.edge-gate.expired",
     section: "peers",
     label: "peers: edge-gate bearer, expired token",
