@@ -52,6 +52,18 @@ describe("comparisonLines", () => {
     expect(comparisonLines(results(1.9, 1.9, 2.1))[0]).toMatch(/: not ahead$/);
   });
 
+  it("says when a lead is within the run's noise: edge-gate's middle half reaches a peer's", () => {
+    const spread = (value: number, low: number, high: number) => ({ value, spread: { low, high } });
+    const line = (ownHigh: number) =>
+      comparisonLines({
+        "peers.edge-gate.new-token": spread(1.8, 1.7, ownHigh),
+        "peers.aws-samples.new-token": spread(1.95, 1.9, 2.0),
+        "peers.cognito-at-edge.new-token": spread(2.2, 2.1, 2.3),
+      })[0];
+    expect(line(1.85)).toMatch(/: ahead$/);
+    expect(line(1.92)).toMatch(/: ahead, within noise of aws-samples \(middle halves overlap\)$/);
+  });
+
   it("counts the figures ahead and names the ones it could not compare", () => {
     const lines = comparisonLines(results(1.7, 1.9, 2.1));
     expect(lines).toContain("  expired: not compared (a figure is missing)");

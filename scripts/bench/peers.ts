@@ -234,23 +234,38 @@ function bundleFigures(builds: Record<Contender, Built>): Results {
 const valueOf = (outcome: Outcome | undefined) =>
   outcome !== undefined && "value" in outcome ? outcome.value : undefined;
 
+const spreadOf = (outcome: Outcome | undefined) =>
+  outcome !== undefined && "spread" in outcome ? outcome.spread : undefined;
+
 /**
  * One line per figure: edge-gate against each peer, lower is better for
- * every one of them. "ahead" only when edge-gate is below both peers.
+ * every one of them. "ahead" only when edge-gate is below both peers; such a
+ * lead is "within noise" of a peer whose middle half edge-gate's reaches.
  */
 export function comparisonLines(results: Results): string[] {
   const figures = [...KINDS, "cold", "bundle"] as const;
   let ahead = 0;
   const lines = figures.map((what) => {
-    const own = valueOf(results[figureId("edge-gate", what)]);
+    const ownOutcome = results[figureId("edge-gate", what)];
+    const own = valueOf(ownOutcome);
     const peers = PEER_NAMES.map((peer) => valueOf(results[figureId(peer, what)]));
     if (own === undefined || peers.some((v) => v === undefined)) {
       return `  ${what}: not compared (a figure is missing)`;
     }
     const isAhead = peers.every((v) => own < (v as number));
     if (isAhead) ahead++;
+    const ownHigh = spreadOf(ownOutcome)?.high;
+    const close = PEER_NAMES.filter((peer) => {
+      const peerLow = spreadOf(results[figureId(peer, what)])?.low;
+      return ownHigh !== undefined && peerLow !== undefined && ownHigh >= peerLow;
+    });
+    const verdict = !isAhead
+      ? "not ahead"
+      : close.length > 0
+        ? `ahead, within noise of ${close.join(" and ")} (middle halves overlap)`
+        : "ahead";
     const shown = PEER_NAMES.map((peer, i) => `${peer} ${(peers[i] as number).toFixed(2)}`);
-    return `  ${what}: edge-gate ${own.toFixed(2)}, ${shown.join(", ")}: ${isAhead ? "ahead" : "not ahead"}`;
+    return `  ${what}: edge-gate ${own.toFixed(2)}, ${shown.join(", ")}: ${verdict}`;
   });
   return [
     ...lines,
