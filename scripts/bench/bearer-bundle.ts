@@ -26,6 +26,14 @@ export function bearerBundleSize(): Measurement {
   return { value: zipped / 1024 };
 }
 
+/** A function package in `dir`, as its zip unpacks: `code` as index.js, `files` beside it. */
+export function writePackage(dir: string, code: string, files: Record<string, string>): void {
+  fs.writeFileSync(path.join(dir, "index.js"), code);
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+}
+
 /**
  * `code` loaded into this process as a module, with `files` beside it for
  * whatever it reads while it loads.
@@ -33,13 +41,9 @@ export function bearerBundleSize(): Measurement {
 export function loadCode<T>(code: string, files: Record<string, string> = {}): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
   try {
-    for (const [name, content] of Object.entries(files)) {
-      fs.writeFileSync(path.join(dir, name), content);
-    }
-    const file = path.join(dir, "index.js");
-    fs.writeFileSync(file, code);
+    writePackage(dir, code, files);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file) as T;
+    return require(path.join(dir, "index.js")) as T;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -132,12 +136,13 @@ export const firstRequestScript = (module: string) =>
 export async function bearerColdStart(): Promise<Results> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-gate-bench-"));
   try {
-    fs.writeFileSync(path.join(dir, "index.js"), bearerCode());
-    fs.writeFileSync(path.join(dir, "floor.js"), FLOOR_HANDLER);
-    fs.writeFileSync(path.join(dir, "library.js"), libraryCode());
-    fs.writeFileSync(path.join(dir, "library-handler.js"), LIBRARY_HANDLER);
-    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
-    fs.writeFileSync(path.join(dir, "event.json"), JSON.stringify(eventWith(token)));
+    writePackage(dir, bearerCode(), {
+      "floor.js": FLOOR_HANDLER,
+      "library.js": libraryCode(),
+      "library-handler.js": LIBRARY_HANDLER,
+      "config.json": JSON.stringify(config),
+      "event.json": JSON.stringify(eventWith(token)),
+    });
     const samples = await sampleSeries(COLD_RUNS, {
       bare: () => cpuOfNode("", dir),
       cold: () => cpuOfNode(firstRequestScript("./index.js"), dir),

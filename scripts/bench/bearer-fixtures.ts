@@ -1,7 +1,7 @@
 // What the bearer benchmarks feed the handler: a one-key config as the stack
 // would ship it, a viewer request for a user's own file, and tokens good and
 // bad, all signed with a key generated here.
-import { randomBytes } from "node:crypto";
+import { randomBytes, verify } from "node:crypto";
 import type { BearerJwtConfig } from "../../functions/bearer-jwt/config";
 import {
   accessTokenClaims,
@@ -40,6 +40,19 @@ export const config: BearerJwtConfig = {
 export const newToken = () => signRs256(key, accessTokenClaims(ISSUER));
 
 export const token = newToken();
+
+const tokenInput = Buffer.from(token.slice(0, token.lastIndexOf(".")));
+const tokenSignature = Buffer.from(token.split(".")[2], "base64url");
+
+/**
+ * One bare RS256 crypto.verify of `token` (its bytes decoded once, ahead):
+ * the baseline of every warm ratio. Throws if the signature does not check.
+ */
+export function bareVerify(): void {
+  if (!verify("RSA-SHA256", tokenInput, key.publicKey, tokenSignature)) {
+    throw new Error("bare verify failed");
+  }
+}
 
 /** A viewer request for the user's own file with `bearerToken`, as the Lambda runtime hands it over. */
 export function eventWith(bearerToken: string): ViewerEvent {

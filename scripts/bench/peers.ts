@@ -7,15 +7,14 @@
 // CPU over a bare node); and the zip. The issue's own peer figures were
 // measured elsewhere; these say where edge-gate stands against the same
 // peers here.
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bearerCode, firstRequestScript, loadCode, shippedCreateHandler } from "./bearer-bundle";
+import { bearerCode, firstRequestScript, loadCode, writePackage } from "./bearer-bundle";
 import {
+  bareVerify,
   config,
   eventWith,
-  key,
   newToken,
   refusedTokens,
   token,
@@ -32,6 +31,7 @@ import {
   scriptCpuOverBare,
   zipSize,
 } from "./measure";
+import { nowSeconds } from "../../__tests__/support/jwt-fixtures";
 import { cookieEvent, idToken, PEER_NAMES, peerBuild } from "./peer-builds";
 import { attempt, oneLine, type Baseline, type Outcome, type Results } from "./report";
 import type { FigureId } from "./targets";
@@ -75,7 +75,7 @@ function built(contender: Contender): Built {
     };
   }
   const peer = peerBuild(contender);
-  const now = Math.floor(Date.now() / 1000);
+  const now = nowSeconds();
   const expired = idToken({ iat: now - 7200, auth_time: now - 7200, exp: now - 3600 });
   const bad = withFlippedSignature(idToken());
   const same = idToken();
@@ -89,9 +89,11 @@ function built(contender: Contender): Built {
   };
 }
 
+/** The contender's handler, loaded from the very code its zip holds. */
 function handleOf(contender: Contender, build: Built): Handle {
   if (contender === "edge-gate") {
-    return shippedCreateHandler()(config) as Handle;
+    const { createHandler } = loadCode<{ createHandler: (c: typeof config) => Handle }>(build.code);
+    return createHandler(config);
   }
   return loadCode<{ handler: Handle }>(build.code, build.files).handler;
 }
@@ -135,13 +137,6 @@ function casesOf(contender: Contender, build: Built, handle: Handle): Case[] {
 }
 
 async function warmFigures(builds: Record<Contender, Built>): Promise<Results> {
-  const input = Buffer.from(token.slice(0, token.lastIndexOf(".")));
-  const signature = Buffer.from(token.split(".")[2], "base64url");
-  const bareVerify = () => {
-    if (!crypto.verify("RSA-SHA256", input, key.publicKey, signature)) {
-      throw new Error("bare verify failed");
-    }
-  };
   const results: Results = {};
   const live: Case[] = [];
   for (const contender of CONTENDERS) {
@@ -200,11 +195,10 @@ async function coldFigures(builds: Record<Contender, Built>): Promise<Results> {
       const build = builds[contender];
       const dir = path.join(root, contender);
       fs.mkdirSync(dir);
-      fs.writeFileSync(path.join(dir, "index.js"), build.code);
-      for (const [name, content] of Object.entries(build.files)) {
-        fs.writeFileSync(path.join(dir, name), content);
-      }
-      fs.writeFileSync(path.join(dir, "event.json"), JSON.stringify(build.event(build.fresh())));
+      writePackage(dir, build.code, {
+        ...build.files,
+        "event.json": JSON.stringify(build.event(build.fresh())),
+      });
       cold[contender] = () => cpuOfNode(firstRequestScript("./index.js"), dir);
     }
     const samples = await sampleSeries(COLD_RUNS, { bare: () => cpuOfNode("", root), ...cold });
