@@ -42,6 +42,35 @@ const atMost = (threshold: number): Target => ({ comparison: "<=", threshold });
 const atLeast = (threshold: number): Target => ({ comparison: ">=", threshold });
 const cheapRefusal = atMost(0.3);
 
+// The peers section's figures, none with a target: each figure for
+// edge-gate's bearer function and for each peer, in that order.
+const PEER_CONTENDERS = [
+  ["edge-gate", "edge-gate bearer"],
+  ["aws-samples", "aws-samples check-auth"],
+  ["cognito-at-edge", "cognito-at-edge"],
+] as const;
+const PEER_MEASURES = [
+  ["new-token", "a new token each request", "×"],
+  ["same-token", "the same token again and again", "×"],
+  ["expired", "expired token", "×"],
+  ["bad-signature", "bad signature, one token sent again", "×"],
+  ["cold", "cold, require + first request, CPU over bare node", "ms"],
+  ["bundle", "bundle, zip -9 with its config", "KB"],
+] as const;
+type PeerFigureId =
+  `peers.${(typeof PEER_CONTENDERS)[number][0]}.${(typeof PEER_MEASURES)[number][0]}`;
+
+function peerFigures(): { id: PeerFigureId; section: "peers"; label: string; unit: string }[] {
+  return PEER_MEASURES.flatMap(([measure, what, unit]) =>
+    PEER_CONTENDERS.map(([contender, name]) => ({
+      id: `peers.${contender}.${measure}` as const,
+      section: "peers" as const,
+      label: `peers: ${name}, ${what}`,
+      unit,
+    })),
+  );
+}
+
 export const FIGURES = [
   {
     id: "bundle.bearer",
@@ -249,114 +278,7 @@ export const FIGURES = [
     label: "plan review + Markdown of the staging plan",
     unit: "×",
   },
-  {
-    id: "peers.edge-gate.new-token",
-    section: "peers",
-    label: "peers: edge-gate bearer, a new token each request",
-    unit: "×",
-  },
-  {
-    id: "peers.aws-samples.new-token",
-    section: "peers",
-    label: "peers: aws-samples check-auth, a new token each request",
-    unit: "×",
-  },
-  {
-    id: "peers.cognito-at-edge.new-token",
-    section: "peers",
-    label: "peers: cognito-at-edge, a new token each request",
-    unit: "×",
-  },
-  {
-    id: "peers.edge-gate.same-token",
-    section: "peers",
-    label: "peers: edge-gate bearer, the same token again and again",
-    unit: "×",
-  },
-  {
-    id: "peers.aws-samples.same-token",
-    section: "peers",
-    label: "peers: aws-samples check-auth, the same token again and again",
-    unit: "×",
-  },
-  {
-    id: "peers.cognito-at-edge.same-token",
-    section: "peers",
-    label: "peers: cognito-at-edge, the same token again and again",
-    unit: "×",
-  },
-  {
-    id: "peers.edge-gate.expired",
-    section: "peers",
-    label: "peers: edge-gate bearer, expired token",
-    unit: "×",
-  },
-  {
-    id: "peers.aws-samples.expired",
-    section: "peers",
-    label: "peers: aws-samples check-auth, expired token",
-    unit: "×",
-  },
-  {
-    id: "peers.cognito-at-edge.expired",
-    section: "peers",
-    label: "peers: cognito-at-edge, expired token",
-    unit: "×",
-  },
-  {
-    id: "peers.edge-gate.bad-signature",
-    section: "peers",
-    label: "peers: edge-gate bearer, bad signature, one token sent again",
-    unit: "×",
-  },
-  {
-    id: "peers.aws-samples.bad-signature",
-    section: "peers",
-    label: "peers: aws-samples check-auth, bad signature, one token sent again",
-    unit: "×",
-  },
-  {
-    id: "peers.cognito-at-edge.bad-signature",
-    section: "peers",
-    label: "peers: cognito-at-edge, bad signature, one token sent again",
-    unit: "×",
-  },
-  {
-    id: "peers.edge-gate.cold",
-    section: "peers",
-    label: "peers: edge-gate bearer, cold, require + first request, CPU over bare node",
-    unit: "ms",
-  },
-  {
-    id: "peers.aws-samples.cold",
-    section: "peers",
-    label: "peers: aws-samples check-auth, cold, require + first request, CPU over bare node",
-    unit: "ms",
-  },
-  {
-    id: "peers.cognito-at-edge.cold",
-    section: "peers",
-    label: "peers: cognito-at-edge, cold, require + first request, CPU over bare node",
-    unit: "ms",
-  },
-  {
-    id: "peers.edge-gate.bundle",
-    section: "peers",
-    label: "peers: edge-gate bearer, bundle, zip -9 with its config",
-    unit: "KB",
-  },
-  {
-    id: "peers.aws-samples.bundle",
-    section: "peers",
-    label: "peers: aws-samples check-auth, bundle, zip -9 with its config",
-    unit: "KB",
-  },
-  {
-    id: "peers.cognito-at-edge.bundle",
-    section: "peers",
-    label: "peers: cognito-at-edge, bundle, zip -9 with its config",
-    unit: "KB",
-  },
+  ...peerFigures(),
 ] as const satisfies readonly FigureSpec[];
 
 export type FigureId = (typeof FIGURES)[number]["id"];
