@@ -4,6 +4,7 @@
 // time-out so a slow issuer cannot hold a viewer request for Lambda@Edge's
 // whole 5 s budget.
 import type { Fetcher } from "aws-jwt-verify/https";
+import { BodyTooLargeError, readCappedBody } from "./capped-body";
 
 /** The document could not be obtained: network error, time-out, non-200 or oversized. */
 export class FetchFailedError extends Error {
@@ -34,15 +35,14 @@ export function createJsonFetcher(timeoutMs: number): Fetcher {
         await response.body?.cancel().catch(() => undefined);
         throw new FetchFailedError(`status ${response.status}`);
       }
-      let body: ArrayBuffer;
       try {
         // The time-out signal also aborts a body that trickles in too slowly.
-        body = await response.arrayBuffer();
-      } catch {
-        throw new FetchFailedError("body not received");
+        return await (await readCappedBody(response, MAX_BYTES)).arrayBuffer();
+      } catch (err) {
+        throw new FetchFailedError(
+          err instanceof BodyTooLargeError ? "body too large" : "body not received",
+        );
       }
-      if (body.byteLength > MAX_BYTES) throw new FetchFailedError("body too large");
-      return body;
     },
   };
 }

@@ -2,6 +2,7 @@
 // calls them: the authorize URL, the code exchange and token revocation at
 // /oauth2/token and /oauth2/revoke, and the /logout URL. Every call is
 // bounded in time and any unexpected answer is a failure, never a throw.
+import { readCappedBody } from "../capped-body";
 import { deadline, OUTBOUND_LIMITS } from "./outbound-limits";
 import type { HostedUiSettings } from "./settings";
 
@@ -72,9 +73,9 @@ async function postForm(
       redirect: "error",
       signal: limit.signal,
     });
-    const text = await response.text();
-    if (text.length > MAX_RESPONSE_BYTES) throw new Error("response too large");
-    return { status: response.status, text };
+    const body = await readCappedBody(response, MAX_RESPONSE_BYTES);
+    // Decoded as response.text() decodes: UTF-8, a leading BOM dropped, bad bytes replaced.
+    return { status: response.status, text: await body.text() };
   } finally {
     limit.disarm();
   }
