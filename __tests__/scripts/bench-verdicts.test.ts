@@ -156,6 +156,7 @@ describe("floors", () => {
     const specs = FIGURES as readonly FigureSpec[];
     const linked = specs.filter((f) => f.floor !== undefined);
     expect(linked.map((f) => f.id).sort()).toEqual([
+      "bearer.new-token",
       "bundle.bearer",
       "cold.bearer",
       "cold.session-checker.get-item",

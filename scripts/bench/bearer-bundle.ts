@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { JwtVerifier } from "aws-jwt-verify";
 import type { createHandler } from "../../functions/bearer-jwt/handler";
+import type { createNewTokenFloor } from "./new-token-floor";
 import { bundle } from "../../stacks/bundle";
 import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { BEARER_JWT_ENTRY } from "../../stacks/protection/bearer-jwt";
@@ -65,6 +66,17 @@ const libraryCode = () =>
 /** aws-jwt-verify's JwtVerifier bundled as the edge bundles bundle it (their platform layer too). */
 export function edgeBundledJwtVerifier(): typeof JwtVerifier {
   return loadCode<{ JwtVerifier: typeof JwtVerifier }>(libraryCode()).JwtVerifier;
+}
+
+const NEW_TOKEN_FLOOR_ENTRY = path.resolve(__dirname, "new-token-floor.ts");
+
+/** The new-token floor (new-token-floor.ts), bundled as the edge bundles bundle the library. */
+export function edgeBundledNewTokenFloor(): typeof createNewTokenFloor {
+  const code = bundle(NEW_TOKEN_FLOOR_ENTRY, EDGE_RUNTIME, {
+    edge: true,
+    exports: ["createNewTokenFloor"],
+  });
+  return loadCode<{ createNewTokenFloor: typeof createNewTokenFloor }>(code).createNewTokenFloor;
 }
 
 /**

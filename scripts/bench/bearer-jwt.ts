@@ -3,9 +3,15 @@
 // crypto.verify of a token measured in the same round. The library alone
 // (aws-jwt-verify verifySync, bundled as the edge bundles bundle it) runs
 // too, on new tokens as the handler's new-token case gets them: the
-// handler's own work is the part above it.
+// handler's own work is the part above it. So does the new-token figure's
+// floor (new-token-floor.ts): the least any check that keeps the library
+// must do for a new token.
 import type { createHandler } from "../../functions/bearer-jwt/handler";
-import { edgeBundledJwtVerifier, shippedCreateHandler } from "./bearer-bundle";
+import {
+  edgeBundledJwtVerifier,
+  edgeBundledNewTokenFloor,
+  shippedCreateHandler,
+} from "./bearer-bundle";
 import {
   bareVerify,
   config,
@@ -27,8 +33,8 @@ import {
 import { attempt, type Baseline, type Results } from "./report";
 import type { FigureId } from "./targets";
 
-// One full turn of the rotated order (the library and the nine cases).
-const ROUNDS = 10;
+// One full turn of the rotated order (the library, the floor and the nine cases).
+const ROUNDS = 11;
 /** Requests per round of a case that verifies a signature, and tokens for the library alone. */
 const PER_ROUND = 1000;
 /**
@@ -132,6 +138,8 @@ export async function benchBearerWarm(): Promise<Results> {
   });
   library.cacheJwks(config.jwks as Parameters<typeof library.cacheJwks>[0]);
   library.verifySync(token);
+  const floor = edgeBundledNewTokenFloor()(config);
+  floor(token);
 
   // A case whose token is not judged as it should be would time the wrong
   // path: it is reported as an error and left out of the rounds.
@@ -148,6 +156,7 @@ export async function benchBearerWarm(): Promise<Results> {
 
   const verifyTimes: number[] = [];
   const libraryTimes: number[] = [];
+  const floorTimes: number[] = [];
   const times = new Map<FigureId, number[]>(live.map((c) => [c.id, []]));
   for (let round = 0; round < ROUNDS; round++) {
     // The baseline before and after the round's cases: a load change
@@ -167,6 +176,14 @@ export async function benchBearerWarm(): Promise<Results> {
         const libraryTokens = Array.from({ length: PER_ROUND }, newToken);
         collectYoungGarbage();
         libraryTimes.push(microsecondsPerCall((i) => library.verifySync(libraryTokens[i])));
+      },
+      () => {
+        // Flat strings, as a parsed event hands its tokens over.
+        const floorTokens = JSON.parse(
+          JSON.stringify(Array.from({ length: PER_ROUND }, newToken)),
+        ) as string[];
+        collectYoungGarbage();
+        floorTimes.push(microsecondsPerCall((i) => floor(floorTokens[i])));
       },
       ...live.map((c) => async () => {
         const events = roundEvents(c);
@@ -192,6 +209,7 @@ export async function benchBearerWarm(): Promise<Results> {
     baseline,
   });
   results["bearer.library"] = ratio(libraryTimes);
+  results["bearer.new-token.floor"] = ratio(floorTimes);
   for (const [id, values] of times) results[id] = ratio(values);
   const fresh = times.get("bearer.new-token");
   if (fresh !== undefined) {
