@@ -26,10 +26,10 @@ const WORKING_DIR = path.resolve(__dirname, "..");
 
 /**
  * Edge bundles give aws-jwt-verify their own platform layer
- * (functions/shared/jwt-verify-edge-compat.ts): a one-call signature check,
- * and no HTTPS client, since the handlers pass their own fetcher. The
- * library's Node.js layer would load https, tls and stream on every cold
- * start, and build a verify stream for every token.
+ * (functions/shared/jwt-verify-edge-compat.ts): signatures checked as the
+ * library's Node.js layer checks them, and no HTTPS client, since the
+ * handlers pass their own fetcher. The library's Node.js layer would load
+ * https, tls and stream on every cold start.
  */
 const EDGE_ALIASES = {
   "#node-web-compat": path.resolve(__dirname, "../functions/shared/jwt-verify-edge-compat.ts"),
