@@ -75,3 +75,19 @@ export async function startOversizedBodyServer(body: OversizedBody): Promise<Ove
       }),
   };
 }
+
+/**
+ * Starts servers for the tests of the calling file: each server started in
+ * a test is closed after it.
+ */
+export function oversizedBodyServers(): (body: OversizedBody) => Promise<OversizedBodyServer> {
+  const open: OversizedBodyServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (body) => {
+    const server = await startOversizedBodyServer(body);
+    open.push(server);
+    return server;
+  };
+}

@@ -6,24 +6,14 @@
 // end would wait out the limit.
 import { exchangeCode, revokeToken } from "../../../functions/shared/hosted-ui/hosted-ui-client";
 import type { HostedUiSettings } from "../../../functions/shared/hosted-ui/settings";
-import {
-  startOversizedBodyServer,
-  type OversizedBody,
-  type OversizedBodyServer,
-} from "../../support/oversized-body-server";
+import { oversizedBodyServers, type OversizedBody } from "../../support/oversized-body-server";
 import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
 
 const CAP = 64 * 1024;
-
-let server: OversizedBodyServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = oversizedBodyServers();
 
 async function tokenEndpoint(body: OversizedBody): Promise<HostedUiSettings> {
-  server = await startOversizedBodyServer(body);
+  const server = await startServer(body);
   return {
     baseUrl: server.url,
     clientId: "edge-gate-client",
@@ -59,7 +49,6 @@ it("reads an answer of exactly 64 KB whole, and fails one of a byte more", async
     reason: "token response is not JSON",
     status: 200,
   });
-  await server?.close();
 
   settings = await tokenEndpoint({ kind: "text", text: filler(CAP + 1) });
   const outcome = await exchangeCode(settings, CODE, GENEROUS_TIMEOUT_MS);

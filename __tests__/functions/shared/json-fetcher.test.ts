@@ -4,25 +4,16 @@
 // time limit is generous throughout: each refusal here comes from the cap,
 // and a fetcher that waited for the end would wait out the limit.
 import { createJsonFetcher, FetchFailedError } from "../../../functions/shared/json-fetcher";
-import {
-  startOversizedBodyServer,
-  type OversizedBodyServer,
-} from "../../support/oversized-body-server";
+import { oversizedBodyServers } from "../../support/oversized-body-server";
 import { GENEROUS_TIMEOUT_MS } from "../../support/timing-harness";
 
 const CAP = 64 * 1024;
-
-let server: OversizedBodyServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = oversizedBodyServers();
 
 const fetcher = () => createJsonFetcher(GENEROUS_TIMEOUT_MS);
 
 it("refuses a body that never ends once it passes 64 KB, and lets its connection go", async () => {
-  server = await startOversizedBodyServer({ kind: "endless" });
+  const server = await startServer({ kind: "endless" });
   const fetched = fetcher().fetch(server.url);
   await expect(fetched).rejects.toThrow(FetchFailedError);
   await expect(fetched).rejects.toThrow("body too large");
@@ -31,7 +22,7 @@ it("refuses a body that never ends once it passes 64 KB, and lets its connection
 });
 
 it("refuses an answer whose Content-Length is past 64 KB before any of its body", async () => {
-  server = await startOversizedBodyServer({ kind: "declared", bytes: 10 * 1024 * 1024 });
+  const server = await startServer({ kind: "declared", bytes: 10 * 1024 * 1024 });
   await expect(fetcher().fetch(server.url)).rejects.toThrow("body too large");
   await server.answersClosed();
 });
@@ -39,12 +30,11 @@ it("refuses an answer whose Content-Length is past 64 KB before any of its body"
 it("takes a body of exactly 64 KB, whole, and refuses one byte more", async () => {
   // Three-byte characters across chunk boundaries: the bytes come back as sent.
   const text = `${"\u20ac".repeat(21_000)}${"x".repeat(CAP - 63_000)}`;
-  server = await startOversizedBodyServer({ kind: "text", text });
-  const body = Buffer.from(await fetcher().fetch(server.url));
+  const whole = await startServer({ kind: "text", text });
+  const body = Buffer.from(await fetcher().fetch(whole.url));
   expect(body.byteLength).toBe(CAP);
   expect(body.equals(Buffer.from(text))).toBe(true);
-  await server.close();
 
-  server = await startOversizedBodyServer({ kind: "text", text: `${text}x` });
-  await expect(fetcher().fetch(server.url)).rejects.toThrow("body too large");
+  const over = await startServer({ kind: "text", text: `${text}x` });
+  await expect(fetcher().fetch(over.url)).rejects.toThrow("body too large");
 });
