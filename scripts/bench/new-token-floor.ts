@@ -5,9 +5,9 @@
 // token (its key, algorithm, signature, exp and nbf), through the entry point
 // the library keeps for that, JwtVerifierBase's protected
 // verifyDecomposedJwtSync. Nothing else: no event, no claim rules, no
-// memory of tokens, no stack traces saved. The bench bundles it as the edge
-// bundles bundle the library (their platform layer too), so it runs the
-// same library code as the shipped function.
+// memory of tokens. The bench bundles it as the edge bundles bundle the
+// library (their platform layer too), so it runs the same library code as
+// the shipped function.
 import type { Jwks } from "aws-jwt-verify/jwk";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import { JwtVerifierBase } from "aws-jwt-verify/jwt-verifier";
