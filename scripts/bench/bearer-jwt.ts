@@ -119,6 +119,20 @@ async function microsecondsPerRequest(handle: Handle, events: ViewerEvent[]): Pr
   return Number(process.hrtime.bigint() - t) / events.length / 1000;
 }
 
+/** One round's new tokens, signed before the clock starts. */
+const newTokens = () => Array.from({ length: PER_ROUND }, newToken);
+
+/**
+ * A series that times `check` on the new tokens `tokens` makes, starting on
+ * a collected young generation, and adds the time per token to `times`.
+ */
+const newTokenSeries =
+  (tokens: () => string[], check: (token: string) => unknown, times: number[]) => () => {
+    const made = tokens();
+    collectYoungGarbage();
+    times.push(microsecondsPerCall((i) => check(made[i])));
+  };
+
 function microsecondsPerCall(run: (i: number) => unknown): number {
   const t = process.hrtime.bigint();
   for (let i = 0; i < PER_ROUND; i++) run(i);
@@ -168,23 +182,13 @@ export async function benchBearerWarm(): Promise<Results> {
     // round's events are never all alive at once.
     collectYoungGarbage();
     const before = microsecondsPerCall(bareVerify);
-    // The library and the cases in an order that rotates by one each round:
-    // each runs in each place equally often, so none always gets the caches
-    // and branch history another similar series left behind.
+    // The library, the floor and the cases in an order that rotates by one
+    // each round: each runs in each place equally often, so none always gets
+    // the caches and branch history another similar series left behind.
     const series = [
-      () => {
-        const libraryTokens = Array.from({ length: PER_ROUND }, newToken);
-        collectYoungGarbage();
-        libraryTimes.push(microsecondsPerCall((i) => library.verifySync(libraryTokens[i])));
-      },
-      () => {
-        // Flat strings, as a parsed event hands its tokens over.
-        const floorTokens = JSON.parse(
-          JSON.stringify(Array.from({ length: PER_ROUND }, newToken)),
-        ) as string[];
-        collectYoungGarbage();
-        floorTimes.push(microsecondsPerCall((i) => floor(floorTokens[i])));
-      },
+      newTokenSeries(newTokens, (token) => library.verifySync(token), libraryTimes),
+      // Flat strings, as a parsed event hands its tokens over.
+      newTokenSeries(() => JSON.parse(JSON.stringify(newTokens())) as string[], floor, floorTimes),
       ...live.map((c) => async () => {
         const events = roundEvents(c);
         collectYoungGarbage();
