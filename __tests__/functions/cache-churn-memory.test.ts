@@ -1,0 +1,98 @@
+// Both edge caches hold what their bounds allow and nothing more, however
+// long a warm instance lives and whatever its traffic does to their maps:
+// the heap is measured (after full collections) once a cache is full, then
+// again after long churn that never grows it. Each churn adds and drops
+// hundreds of thousands of map entries, so the maps are rebuilt many times
+// over; nothing of a rebuilt map may stay reachable from the cache.
+import { LookupCache } from "../../functions/session-checker/lookup-cache";
+import { VerifiedTokenCache } from "../../functions/shared/verified-token-cache";
+import { liveHeapBytes } from "../support/heap";
+
+const MAX_ENTRIES = 1000;
+const CHURN = 300_000;
+/**
+ * What churn may add to the heap: well above the collector's own noise (a few
+ * hundred KB), well below what a rebuilt map kept per rebuild adds (about
+ * 50 bytes per entry added, 15 MB over this churn).
+ */
+const ALLOWED_GROWTH = 3 * 1024 * 1024;
+
+/** Heap growth over `churn`, which runs once `fill` has made the cache full. */
+function growthOver(fill: () => void, churn: (i: number) => void): number {
+  fill();
+  const before = liveHeapBytes();
+  for (let i = 0; i < CHURN; i++) churn(i);
+  return liveHeapBytes() - before;
+}
+
+const token = (i: number) => `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.signature-${i}`;
+
+describe("the verified-token cache", () => {
+  it("keeps nothing of its rebuilt map once it has evicted, then churns below its bound", () => {
+    const cache = new VerifiedTokenCache<number>(MAX_ENTRIES, 0);
+    const growth = growthOver(
+      // One over the bound: an eviction has happened.
+      () => {
+        for (let i = 0; i <= MAX_ENTRIES; i++) cache.set(token(i), { value: i, exp: 100 });
+      },
+      // A token verified, then found expired and dropped: the cache never fills.
+      (i) => {
+        const fresh = token(MAX_ENTRIES + 1 + i);
+        cache.set(fresh, { value: i, exp: 100 });
+        if (cache.get(fresh, 200) !== undefined) throw new Error("an expired token was found");
+      },
+    );
+    expect(cache.size).toBe(MAX_ENTRIES - 1);
+    expect(growth).toBeLessThan(ALLOWED_GROWTH);
+  });
+
+  it("keeps nothing of its rebuilt map while each new token evicts one", () => {
+    const cache = new VerifiedTokenCache<number>(MAX_ENTRIES, 0);
+    const growth = growthOver(
+      () => {
+        for (let i = 0; i < MAX_ENTRIES; i++) cache.set(token(i), { value: i, exp: 100 });
+      },
+      (i) => {
+        cache.set(token(MAX_ENTRIES + i), { value: i, exp: 100 });
+        // Every other request is a hit: some entries get their second chance.
+        cache.get(token(MAX_ENTRIES + i - (i % 2) * 500), 50);
+      },
+    );
+    expect(cache.size).toBe(MAX_ENTRIES);
+    expect(growth).toBeLessThan(ALLOWED_GROWTH);
+  });
+});
+
+describe("the session look-up cache", () => {
+  const key = (i: number) => `session#${i}`;
+
+  it("keeps nothing of its rebuilt map through hits on a full cache that has evicted", () => {
+    const cache = new LookupCache<number>(MAX_ENTRIES);
+    const growth = growthOver(
+      () => {
+        for (let i = 0; i <= MAX_ENTRIES; i++) cache.set(key(i), i, 0, 60_000);
+      },
+      // Each hit moves its entry to the back of the map.
+      (i) => {
+        if (cache.get(key(1 + (i % MAX_ENTRIES)), 1) === undefined) throw new Error("a hit missed");
+      },
+    );
+    expect(cache.size).toBe(MAX_ENTRIES);
+    expect(growth).toBeLessThan(ALLOWED_GROWTH);
+  });
+
+  it("keeps nothing of its rebuilt map while each new session evicts one", () => {
+    const cache = new LookupCache<number>(MAX_ENTRIES);
+    const growth = growthOver(
+      () => {
+        for (let i = 0; i < MAX_ENTRIES; i++) cache.set(key(i), i, 0, 60_000);
+      },
+      (i) => {
+        cache.set(key(MAX_ENTRIES + i), i, 1, 60_000);
+        cache.get(key(MAX_ENTRIES + i - (i % 7) * 100), 2);
+      },
+    );
+    expect(cache.size).toBe(MAX_ENTRIES);
+    expect(growth).toBeLessThan(ALLOWED_GROWTH);
+  });
+});
