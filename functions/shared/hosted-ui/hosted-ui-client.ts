@@ -115,7 +115,8 @@ export async function exchangeCode(
       timeoutMs,
     );
   } catch (err) {
-    return { ok: false, reason: `token endpoint unreachable: ${String(err)}` };
+    // Unreachable, too slow or too large: the error says which (logged, never shown).
+    return { ok: false, reason: `token endpoint call failed: ${String(err)}` };
   }
   if (answer.status !== 200) {
     return {
