@@ -4,9 +4,12 @@
 // again after long churn that never grows it. Each churn adds and drops
 // hundreds of thousands of map entries, so the maps are rebuilt many times
 // over; nothing of a rebuilt map may stay reachable from the cache.
+import { createSessionCheck } from "../../functions/session-checker/check-session";
 import { LookupCache } from "../../functions/session-checker/lookup-cache";
 import { VerifiedTokenCache } from "../../functions/shared/verified-token-cache";
 import { liveHeapBytes } from "../support/heap";
+import { largeSessionTable } from "../support/large-sessions";
+import { checkerConfig } from "../support/session-checker-harness";
 
 const MAX_ENTRIES = 1000;
 const CHURN = 300_000;
@@ -94,5 +97,28 @@ describe("the session look-up cache", () => {
     );
     expect(cache.size).toBe(MAX_ENTRIES);
     expect(growth).toBeLessThan(ALLOWED_GROWTH);
+  });
+});
+
+describe("the session check", () => {
+  it("holds no more than its byte budget of sessions, however many groups they carry", async () => {
+    const nowMs = 1_800_000_000_000;
+    // 500 groups of 120 characters: about 60 KB a session, under the 64 KB answer cap.
+    const stand = largeSessionTable(500, nowMs / 1000);
+    const config = checkerConfig("https://dynamodb.{region}.amazonaws.com", "sessions", {
+      cacheMaxEntries: 10_000,
+    });
+    const check = createSessionCheck(config, stand.table, () => nowMs);
+    const before = liveHeapBytes();
+    // 1000 sessions: about 70 MB of groups if the entry bound were the only one.
+    for (let i = 0; i < 1000; i++) {
+      if ((await check(`session-${i}`)).kind !== "valid") throw new Error("a session was refused");
+    }
+    const growth = liveHeapBytes() - before;
+    // The check (and its cache) in use after the measure: it was live throughout.
+    expect((await check("session-999")).kind).toBe("valid");
+    expect(stand.lookups()).toBe(1000);
+    // The budget (32 MiB, as counted) and what the collector has not given back.
+    expect(growth).toBeLessThan(40 * 1024 * 1024);
   });
 });

@@ -28,6 +28,22 @@ export type Clock = () => number;
 type Cached = { kind: "found"; session: CheckedSession } | { kind: "not-found" };
 
 const NOT_FOUND: Cached = { kind: "not-found" };
+
+/**
+ * The look-up cache's byte budget. A session is as large as its groups make
+ * it, up to the 64 KB cap on a table answer, so the entry bound alone would
+ * let 10,000 entries hold several times the function's 128 MB. Sessions of
+ * a few groups (about 500 bytes each) meet the entry bound first.
+ */
+export const SESSION_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** A cached session's strings: its sub and each group (with 32 bytes of array slot and header). */
+function cachedBytes(cached: Cached): number {
+  if (cached.kind === "not-found") return 0;
+  let bytes = cached.session.sub.length;
+  for (const group of cached.session.groups) bytes += 32 + group.length;
+  return bytes;
+}
 const UNKNOWN: SessionVerdict = { kind: "denied", reason: "unknown" };
 const UNAVAILABLE: SessionVerdict = { kind: "unavailable" };
 
@@ -36,7 +52,7 @@ export function createSessionCheck(
   table: SessionTable,
   now: Clock,
 ): CheckSession {
-  const cache = new LookupCache<Cached>(config.cacheMaxEntries);
+  const cache = new LookupCache<Cached>(config.cacheMaxEntries, SESSION_CACHE_BYTES, cachedBytes);
   // Sessions whose activity this instance recorded (or tried to) within the
   // interval: at most one write per session and interval, even when the
   // write failed or nothing is cached (positiveCacheSeconds 0).

@@ -76,7 +76,7 @@ const CHECKS: Record<string, Check> = {
   // Also the longest a revoked session keeps passing: bounded to an hour.
   positiveCacheSeconds: isIntegerIn(0, 3600),
   negativeCacheSeconds: isIntegerIn(0, 3600),
-  // Entries are ~200 bytes: even the largest bound stays far below 128 MB.
+  // Their bytes have a budget of their own (check-session.ts), whatever the count.
   cacheMaxEntries: isIntegerIn(1, 100000),
   idleTimeoutSeconds: nullOr(isIntegerIn(1, YEAR)),
   activityIntervalSeconds: nullOr(isIntegerIn(1, YEAR)),

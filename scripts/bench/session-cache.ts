@@ -1,8 +1,8 @@
 // The heap the session checker's look-up cache holds per 10,000 entries (its
 // deployed size), filled the way the checker fills it: each key the session
 // key of a new opaque id, each value a session read from a GetItem answer as
-// DynamoDB's JSON protocol sends it. Entries are bounded in number; each is
-// bounded in bytes by the 64 KB cap on a table answer.
+// DynamoDB's JSON protocol sends it. Entries are bounded in number and
+// together in bytes (check-session.ts: SESSION_CACHE_BYTES).
 import { readGetItemResult } from "../../functions/session-checker/get-item";
 import { LookupCache } from "../../functions/session-checker/lookup-cache";
 import { newOpaqueId, sessionKey } from "../../functions/shared/session-record";

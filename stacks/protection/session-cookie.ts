@@ -47,7 +47,7 @@ export const IDENTITY_BASE_PATH = "/_identity";
 const LOOKUP_TIMEOUT_MS = 1000;
 /** An unknown id is usually a just-expired cookie; remember that briefly only, so a fresh login passes soon. */
 const NEGATIVE_CACHE_SECONDS = 5;
-/** Caps the checker's memory (128 MB) whatever the traffic. */
+/** Sessions an edge instance remembers; their bytes have a budget of their own (check-session.ts). */
 const CACHE_MAX_ENTRIES = 10000;
 
 export interface SessionCookieProtectionProps {
