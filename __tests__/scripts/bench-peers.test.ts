@@ -64,6 +64,20 @@ describe("comparisonLines", () => {
     expect(line(1.92)).toMatch(/: ahead, within noise of aws-samples \(middle halves overlap\)$/);
   });
 
+  it("says when a deficit is within the run's noise: edge-gate's middle half reaches down to a peer's", () => {
+    const spread = (value: number, low: number, high: number) => ({ value, spread: { low, high } });
+    const line = (ownLow: number) =>
+      comparisonLines({
+        "peers.edge-gate.new-token": spread(1.97, ownLow, 2.0),
+        "peers.aws-samples.new-token": spread(1.87, 1.57, 1.9),
+        "peers.cognito-at-edge.new-token": spread(2.2, 2.1, 2.3),
+      })[0];
+    expect(line(1.95)).toMatch(/: not ahead$/);
+    expect(line(1.76)).toMatch(
+      /: not ahead, within noise of aws-samples \(middle halves overlap\)$/,
+    );
+  });
+
   it("counts the figures ahead and names the ones it could not compare", () => {
     const lines = comparisonLines(results(1.7, 1.9, 2.1));
     expect(lines).toContain("  expired: not compared (a figure is missing)");

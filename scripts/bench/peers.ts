@@ -231,10 +231,18 @@ const valueOf = (outcome: Outcome | undefined) =>
 const spreadOf = (outcome: Outcome | undefined) =>
   outcome !== undefined && "spread" in outcome ? outcome.spread : undefined;
 
+/** Whether two figures' middle halves overlap: the run cannot tell them apart. */
+function overlap(a: Outcome | undefined, b: Outcome | undefined): boolean {
+  const x = spreadOf(a);
+  const y = spreadOf(b);
+  return x !== undefined && y !== undefined && x.low <= y.high && y.low <= x.high;
+}
+
 /**
  * One line per figure: edge-gate against each peer, lower is better for
- * every one of them. "ahead" only when edge-gate is below both peers; such a
- * lead is "within noise" of a peer whose middle half edge-gate's reaches.
+ * every one of them. "ahead" only when edge-gate is below both peers; a lead
+ * is "within noise" of each peer whose middle half edge-gate's overlaps, and
+ * a deficit is when that holds of every peer edge-gate is not below.
  */
 export function comparisonLines(results: Results): string[] {
   const figures = [...KINDS, "cold", "bundle"] as const;
@@ -248,16 +256,16 @@ export function comparisonLines(results: Results): string[] {
     }
     const isAhead = peers.every((v) => own < (v as number));
     if (isAhead) ahead++;
-    const ownHigh = spreadOf(ownOutcome)?.high;
-    const close = PEER_NAMES.filter((peer) => {
-      const peerLow = spreadOf(results[figureId(peer, what)])?.low;
-      return ownHigh !== undefined && peerLow !== undefined && ownHigh >= peerLow;
-    });
-    const verdict = !isAhead
-      ? "not ahead"
-      : close.length > 0
-        ? `ahead, within noise of ${close.join(" and ")} (middle halves overlap)`
-        : "ahead";
+    const rivals = PEER_NAMES.filter((_, i) => isAhead || own >= (peers[i] as number));
+    const close = rivals.filter((peer) => overlap(ownOutcome, results[figureId(peer, what)]));
+    const noise = `within noise of ${close.join(" and ")} (middle halves overlap)`;
+    const verdict = isAhead
+      ? close.length > 0
+        ? `ahead, ${noise}`
+        : "ahead"
+      : close.length === rivals.length
+        ? `not ahead, ${noise}`
+        : "not ahead";
     const shown = PEER_NAMES.map((peer, i) => `${peer} ${(peers[i] as number).toFixed(2)}`);
     return `  ${what}: edge-gate ${own.toFixed(2)}, ${shown.join(", ")}: ${verdict}`;
   });
