@@ -28,12 +28,14 @@ export type Clock = () => number;
 type Cached = { kind: "found"; session: CheckedSession } | { kind: "not-found" };
 
 const NOT_FOUND: Cached = { kind: "not-found" };
+const UNKNOWN: SessionVerdict = { kind: "denied", reason: "unknown" };
+const UNAVAILABLE: SessionVerdict = { kind: "unavailable" };
 
 /**
  * The look-up cache's byte budget. A session is as large as its groups make
  * it, up to the 64 KB cap on a table answer, so the entry bound alone would
  * let 10,000 entries hold several times the function's 128 MB. Sessions of
- * a few groups (about 500 bytes each) meet the entry bound first.
+ * a few groups (500 to 700 bytes each) meet the entry bound first.
  */
 export const SESSION_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -44,8 +46,6 @@ function cachedBytes(cached: Cached): number {
   for (const group of cached.session.groups) bytes += 32 + group.length;
   return bytes;
 }
-const UNKNOWN: SessionVerdict = { kind: "denied", reason: "unknown" };
-const UNAVAILABLE: SessionVerdict = { kind: "unavailable" };
 
 export function createSessionCheck(
   config: SessionCheckerConfig,
