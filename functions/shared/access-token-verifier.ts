@@ -79,7 +79,7 @@ export const VERIFIED_TOKENS_CACHED = 1000;
  * Their byte budget: an entry keeps its token (~1 KB from Cognito) to compare
  * hits with, ~1.5 KB in all, and a token's groups can make one longer.
  */
-const VERIFIED_TOKEN_BYTES = 2 * 1024 * 1024;
+export const VERIFIED_TOKEN_BYTES = 2 * 1024 * 1024;
 /**
  * Tokens refused for their signature, remembered apart from the verified
  * ones, so forgeries, however many, never push an accepted token out. Each

@@ -128,7 +128,7 @@ export class VerifiedTokenCache<T> {
     // into a full cache): an iterator kept between evictions keeps every
     // table the map has outgrown since it last moved, so a cache that stops
     // evicting but goes on changing grows without bound (held by
-    // __tests__/functions/cache-churn-memory.test.ts).
+    // __tests__/functions/edge-cache-memory.test.ts).
     for (const [key, entry] of this.entries) {
       this.entries.delete(key);
       if (!entry.hit) {

@@ -1,15 +1,23 @@
 // Both edge caches hold what their bounds allow and nothing more, however
-// long a warm instance lives and whatever its traffic does to their maps:
-// the heap is measured (after full collections) once a cache is full, then
-// again after long churn that never grows it. Each churn adds and drops
-// hundreds of thousands of map entries, so the maps are rebuilt many times
-// over; nothing of a rebuilt map may stay reachable from the cache.
+// large their entries and however long a warm instance lives: the heap,
+// measured after full collections (a size, never a time), grows by about
+// the byte budget when entries are large, and not at all through long churn
+// that never grows a cache. Each churn adds and drops hundreds of thousands
+// of map entries, so the maps are rebuilt many times over; nothing of a
+// rebuilt map may stay reachable from the cache.
+import { randomBytes } from "node:crypto";
 import {
   createSessionCheck,
   SESSION_CACHE_BYTES,
 } from "../../functions/session-checker/check-session";
 import { LookupCache } from "../../functions/session-checker/lookup-cache";
+import {
+  acceptedOutcome,
+  createVerifiedTokens,
+  VERIFIED_TOKEN_BYTES,
+} from "../../functions/shared/access-token-verifier";
 import { VerifiedTokenCache } from "../../functions/shared/verified-token-cache";
+import { accessTokenClaims, b64url } from "../support/jwt-fixtures";
 import { liveHeapBytes } from "../support/heap";
 import { largeSessionTable } from "../support/large-sessions";
 import { checkerConfig } from "../support/session-checker-harness";
@@ -66,6 +74,34 @@ describe("the verified-token cache", () => {
     );
     expect(cache.size).toBe(MAX_ENTRIES);
     expect(growth).toBeLessThan(ALLOWED_GROWTH);
+  });
+});
+
+const ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Memory01";
+
+describe("the verifier's cache of accepted tokens", () => {
+  it("holds about its byte budget however many groups the tokens carry", () => {
+    const cache = createVerifiedTokens(30);
+    const before = liveHeapBytes();
+    // 400 groups of 60 characters: tokens of about 40 KB, each with its own strings.
+    for (let i = 0; i < 1000; i++) {
+      const groups = Array.from({ length: 400 }, (_, n) => `group-${i}-${n}-`.padEnd(60, "g"));
+      const payload = { ...accessTokenClaims(ISSUER), "cognito:groups": groups };
+      const token = [
+        b64url(JSON.stringify({ kid: "k", alg: "RS256" })),
+        b64url(JSON.stringify(payload)),
+        b64url(randomBytes(256)),
+      ].join(".");
+      // As the verifier hands it over: parsed from the token's own text.
+      const parsed = JSON.parse(JSON.stringify(payload)) as typeof payload;
+      cache.set(token, { value: acceptedOutcome(parsed), exp: parsed.exp });
+    }
+    const growth = liveHeapBytes() - before;
+    expect(cache.bytes).toBeLessThanOrEqual(VERIFIED_TOKEN_BYTES);
+    // The count is close to the heap (within 15% here): half again is its margin.
+    expect(growth).toBeLessThan(1.5 * VERIFIED_TOKEN_BYTES);
+    // 1000 such tokens would hold about 60 MB: the bound did the work.
+    expect(cache.size).toBeLessThan(100);
   });
 });
 
