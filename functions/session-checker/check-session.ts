@@ -25,9 +25,6 @@ export type CheckSession = (sessionId: string) => Promise<SessionVerdict>;
 /** Milliseconds since the epoch, like Date.now. */
 export type Clock = () => number;
 
-type Cached = { kind: "found"; session: CheckedSession } | { kind: "not-found" };
-
-const NOT_FOUND: Cached = { kind: "not-found" };
 const UNKNOWN: SessionVerdict = { kind: "denied", reason: "unknown" };
 const UNAVAILABLE: SessionVerdict = { kind: "unavailable" };
 
@@ -40,10 +37,9 @@ const UNAVAILABLE: SessionVerdict = { kind: "unavailable" };
 export const SESSION_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A cached session's strings: its sub and each group (with 32 bytes of array slot and header). */
-function cachedBytes(cached: Cached): number {
-  if (cached.kind === "not-found") return 0;
-  let bytes = cached.session.sub.length;
-  for (const group of cached.session.groups) bytes += 32 + group.length;
+function sessionBytes(session: CheckedSession): number {
+  let bytes = session.sub.length;
+  for (const group of session.groups) bytes += 32 + group.length;
   return bytes;
 }
 
@@ -52,7 +48,15 @@ export function createSessionCheck(
   table: SessionTable,
   now: Clock,
 ): CheckSession {
-  const cache = new LookupCache<Cached>(config.cacheMaxEntries, SESSION_CACHE_BYTES, cachedBytes);
+  const sessions = new LookupCache<CheckedSession>(
+    config.cacheMaxEntries,
+    SESSION_CACHE_BYTES,
+    sessionBytes,
+  );
+  // Ids the table does not know, or holds dead, remembered apart: a flood of
+  // made-up ids, each a miss that costs its sender a GetItem anyway, never
+  // pushes a signed-in session out of the cache above.
+  const unknown = new LookupCache<true>(config.cacheMaxEntries);
   // Sessions whose activity this instance recorded (or tried to) within the
   // interval: at most one write per session and interval, even when the
   // write failed or nothing is cached (positiveCacheSeconds 0).
@@ -70,11 +74,10 @@ export function createSessionCheck(
     nowMs: number,
     calls: RequestCalls,
   ): Promise<CheckedSession | SessionVerdict> {
-    const cached = cache.get(key, nowMs);
-    if (cached?.kind === "not-found") return UNKNOWN;
-    if (cached?.kind === "found" && judge(cached.session, nowMs) === "valid") {
-      return cached.session;
-    }
+    const cached = sessions.get(key, nowMs);
+    if (cached !== undefined && judge(cached, nowMs) === "valid") return cached;
+    // A key is in one of the two at most: rememberUnknown drops the session.
+    if (cached === undefined && unknown.get(key, nowMs) !== undefined) return UNKNOWN;
     // A cached session that has now expired or gone idle is confirmed with
     // the table before its holder is turned away: the cached lastSeenAt may
     // be older than the table's (the session manager and other edge
@@ -86,18 +89,23 @@ export function createSessionCheck(
     if (outcome.kind === "unavailable") return UNAVAILABLE;
     // Only a miss the home table agrees with gets here (or one read there).
     if (outcome.kind === "not-found") {
-      cache.set(key, NOT_FOUND, nowMs, negativeMs);
+      rememberUnknown(key, nowMs);
       return UNKNOWN;
     }
     const state = judge(outcome.session, nowMs);
     if (state !== "valid") {
       // Dead in the table too: remembered like an unknown id, so a browser
       // holding an expired cookie does not cost a GetItem per request.
-      cache.set(key, NOT_FOUND, nowMs, negativeMs);
+      rememberUnknown(key, nowMs);
       return { kind: "denied", reason: state };
     }
-    cache.set(key, { kind: "found", session: outcome.session }, nowMs, positiveMs);
+    sessions.set(key, outcome.session, nowMs, positiveMs);
     return outcome.session;
+  }
+
+  function rememberUnknown(key: string, nowMs: number): void {
+    sessions.delete(key);
+    unknown.set(key, true, nowMs, negativeMs);
   }
 
   /**
@@ -124,11 +132,11 @@ export function createSessionCheck(
     recorded.set(key, true, nowMs, intervalMs);
     // This instance saw the request, whatever becomes of the write: its own
     // cached copy counts from now (without being trusted any longer).
-    cache.replace(key, { kind: "found", session: { ...session, lastSeenAt: nowSeconds } });
+    sessions.replace(key, { ...session, lastSeenAt: nowSeconds });
     const outcome = await calls.recordActivity(key, nowSeconds, idle);
     // The table's item said no (deleted, or moved on meanwhile): read it
     // afresh on the next request rather than trust the cached copy.
-    if (outcome.kind === "not-recorded") cache.delete(key);
+    if (outcome.kind === "not-recorded") sessions.delete(key);
   }
 
   return async (sessionId) => {

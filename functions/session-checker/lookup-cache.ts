@@ -15,9 +15,9 @@ interface Entry<T> {
 
 /**
  * What an entry costs beyond its key's and value's characters: the map
- * slot, the entry, the key string's header, the cached outcome and session
- * objects (about what a session of one short group measures in the heap,
- * less its strings).
+ * slot, the entry, the key string's header, a cached session's object and
+ * groups array (about what a session of one short group measures in the
+ * heap, less its strings).
  */
 export const LOOKUP_ENTRY_BYTES = 400;
 

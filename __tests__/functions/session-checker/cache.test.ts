@@ -130,6 +130,16 @@ describe("unknown sessions", () => {
     passed(await withSession(id));
   });
 
+  it("keeps a signed-in session cached through a flood of unknown ids", async () => {
+    // More unknown ids than the harness's cacheMaxEntries (100): remembered
+    // apart, they never push a known session out.
+    const id = await h.putSession();
+    passed(await withSession(id));
+    for (let i = 0; i < 150; i++) answered(await withSession(`${i}`.padStart(43, "Z")));
+    const lookups = await lookupsDuring(async () => passed(await withSession(id)));
+    expect(lookups).toBe(0);
+  });
+
   it("remembers a session found dead in the table like an unknown id", async () => {
     const id = await h.putSession({ expiresAt: h.clock.now / 1000 - 1 });
     const lookups = await lookupsDuring(async () => {
