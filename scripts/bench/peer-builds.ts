@@ -10,6 +10,8 @@
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
+import { esbuildTarget } from "../../stacks/bundle";
+import { EDGE_RUNTIME } from "../../stacks/edge-function";
 import { CLIENT_ID, nowSeconds, signRs256, TEST_SUB } from "../../__tests__/support/jwt-fixtures";
 import { config, ISSUER, key } from "./bearer-fixtures";
 import { asDelivered, viewerRequestEvent, type ViewerEvent } from "./viewer-event";
@@ -35,7 +37,8 @@ function bundled(entry: string, alias: Record<string, string> = {}): string {
     bundle: true,
     platform: "node",
     format: "cjs",
-    target: "node20",
+    // The runtime edge-gate's own edge bundles are built for.
+    target: esbuildTarget(EDGE_RUNTIME),
     minify: true,
     write: false,
     logLevel: "silent",
